@@ -1,0 +1,16 @@
+// Module entry: the magic block and load-time initialisation.
+#include "pgvec/core/kernels.hpp"
+
+#include "pg/fence.hpp"
+
+extern "C" {
+PG_MODULE_MAGIC;
+
+PGDLLEXPORT void _PG_init(void);
+}
+
+// Runs once per backend when vector.so is loaded. Choosing the kernel table
+// here keeps CPU detection off every query's path.
+extern "C" void _PG_init(void) {
+  pgvec::pg::Fenced([] { (void)pgvec::core::Kernels(); });
+}

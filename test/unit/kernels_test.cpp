@@ -1,0 +1,118 @@
+// Every dispatched kernel against the scalar reference, for every length
+// 0..64 (all tail shapes of every register width) and lengths around 2,000
+// and 16,000, on every architecture this CPU can run.
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "pgvec/core/kernels.hpp"
+
+namespace pgvec::core {
+namespace {
+
+std::vector<std::size_t> TestLengths() {
+  std::vector<std::size_t> lengths;
+  for (std::size_t n = 0; n <= 64; ++n) lengths.push_back(n);
+  for (std::size_t n : {1999, 2000, 2001, 2047, 2048, 2049, 15999, 16000}) lengths.push_back(n);
+  return lengths;
+}
+
+std::vector<float> RandomFloats(std::size_t n, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(-2.0f, 2.0f);
+  std::vector<float> v(n);
+  for (float& x : v) x = dist(rng);
+  return v;
+}
+
+// Float sums in a different order differ by rounding; the bound is the
+// classic n * eps * sum(|terms|) error bound of recursive summation.
+void ExpectClose(double expected, double actual, double abs_terms, std::size_t n) {
+  const double bound = (static_cast<double>(n) + 2) * 1.2e-7 * abs_terms + 1e-30;
+  EXPECT_NEAR(expected, actual, bound) << "n=" << n;
+}
+
+class KernelParity : public ::testing::TestWithParam<SimdArch> {};
+
+TEST_P(KernelParity, MatchesScalarReferenceForAllTails) {
+  const FloatKernels* k = KernelsFor(GetParam());
+  if (k == nullptr) GTEST_SKIP() << SimdArchName(GetParam()) << " not supported by this CPU";
+  const FloatKernels& ref = detail::kScalarFloatKernels;
+  for (std::size_t n : TestLengths()) {
+    const auto a = RandomFloats(n, static_cast<std::uint32_t>(n) * 2 + 1);
+    const auto b = RandomFloats(n, static_cast<std::uint32_t>(n) * 2 + 2);
+    double abs_l2 = 0, abs_ip = 0, abs_aa = 0, abs_bb = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      abs_l2 += (a[i] - b[i]) * (a[i] - b[i]);
+      abs_ip += std::fabs(a[i] * b[i]);
+      abs_aa += a[i] * a[i];
+      abs_bb += b[i] * b[i];
+    }
+    ExpectClose(ref.l2_squared(a.data(), b.data(), n), k->l2_squared(a.data(), b.data(), n), abs_l2, n);
+    ExpectClose(ref.inner_product(a.data(), b.data(), n), k->inner_product(a.data(), b.data(), n), abs_ip, n);
+    ExpectClose(ref.l1(a.data(), b.data(), n), k->l1(a.data(), b.data(), n), std::sqrt(abs_l2 * n) + 1, n);
+    const CosineTerms rt = ref.cosine_terms(a.data(), b.data(), n);
+    const CosineTerms kt = k->cosine_terms(a.data(), b.data(), n);
+    ExpectClose(rt.dot, kt.dot, abs_ip, n);
+    ExpectClose(rt.norm_a_squared, kt.norm_a_squared, abs_aa, n);
+    ExpectClose(rt.norm_b_squared, kt.norm_b_squared, abs_bb, n);
+    EXPECT_NEAR(ref.norm_squared_f64(a.data(), n), k->norm_squared_f64(a.data(), n), 1e-12 * (abs_aa + 1));
+  }
+}
+
+TEST_P(KernelParity, ExactForSmallIntegers) {
+  const FloatKernels* k = KernelsFor(GetParam());
+  if (k == nullptr) GTEST_SKIP();
+  // Small integers make every partial sum exact, so any order agrees: this
+  // is what lets halfvec/sparsevec/vector print identical distances.
+  for (std::size_t n : TestLengths()) {
+    std::vector<float> a(n), b(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      a[i] = static_cast<float>(static_cast<int>(i % 7) - 3);
+      b[i] = static_cast<float>(static_cast<int>(i % 5) - 2);
+    }
+    const FloatKernels& ref = detail::kScalarFloatKernels;
+    EXPECT_EQ(ref.l2_squared(a.data(), b.data(), n), k->l2_squared(a.data(), b.data(), n));
+    EXPECT_EQ(ref.inner_product(a.data(), b.data(), n), k->inner_product(a.data(), b.data(), n));
+    EXPECT_EQ(ref.l1(a.data(), b.data(), n), k->l1(a.data(), b.data(), n));
+  }
+}
+
+TEST_P(KernelParity, OverflowGivesInfinityNotTrap) {
+  const FloatKernels* k = KernelsFor(GetParam());
+  if (k == nullptr) GTEST_SKIP();
+  std::vector<float> a(40, 3e38f), b(40, -3e38f);
+  EXPECT_TRUE(std::isinf(k->l2_squared(a.data(), b.data(), a.size())));
+  EXPECT_TRUE(std::isinf(k->inner_product(a.data(), a.data(), a.size())));
+  EXPECT_TRUE(std::isnan(CosineDistanceFromTerms(k->cosine_terms(a.data(), a.data(), a.size()))));
+}
+
+INSTANTIATE_TEST_SUITE_P(AllArchitectures, KernelParity,
+                         ::testing::Values(SimdArch::kScalar, SimdArch::kAvx2, SimdArch::kAvx512),
+                         [](const auto& info) { return std::string(info.param == SimdArch::kScalar ? "scalar"
+                                                                   : info.param == SimdArch::kAvx2 ? "avx2"
+                                                                                                    : "avx512"); });
+
+TEST(KernelDispatch, ChoosesTheWidestSupportedArchitecture) {
+  const FloatKernels& best = Kernels();
+  if (CpuSupports(SimdArch::kAvx512)) {
+    EXPECT_EQ(best.arch, SimdArch::kAvx512);
+  } else if (CpuSupports(SimdArch::kAvx2)) {
+    EXPECT_EQ(best.arch, SimdArch::kAvx2);
+  } else {
+    EXPECT_EQ(best.arch, SimdArch::kScalar);
+  }
+  EXPECT_NE(KernelsFor(SimdArch::kScalar), nullptr);
+}
+
+TEST(CosineDistance, ZeroNormIsNaNAndSimilarityIsClamped) {
+  EXPECT_TRUE(std::isnan(CosineDistanceFromTerms({0.0f, 0.0f, 1.0f})));
+  EXPECT_EQ(CosineDistanceFromTerms({1.0000001f, 1.0f, 1.0f}), 0.0);
+  EXPECT_EQ(CosineDistanceFromTerms({-1.0000001f, 1.0f, 1.0f}), 2.0);
+  EXPECT_DOUBLE_EQ(CosineDistanceFromTerms({0.0f, 1.0f, 1.0f}), 1.0);
+}
+
+}  // namespace
+}  // namespace pgvec::core
