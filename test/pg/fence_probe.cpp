@@ -49,7 +49,7 @@ PGVEC_FUNCTION(pgvec_probe_bad_alloc) {
   return Fenced([&]() -> Datum {
     Tracker tracker;
     std::vector<char> huge;
-    huge.reserve(static_cast<std::size_t>(1) << 62);  // always fails: std::length_error or bad_alloc
+    huge.reserve(static_cast<std::size_t>(1) << 62);  // 4 EiB: always fails with std::bad_alloc
     PG_RETURN_VOID();
   });
 }

@@ -1,0 +1,199 @@
+#!/usr/bin/python3
+"""Round trips of `vector` values through a real client (psycopg 3, Debian's
+python3-psycopg): parameters and results in text and in binary, and COPY in
+binary format, as client libraries and bulk loaders use them.
+
+Connection comes from the PG* environment variables; the database must have
+the extension created. Run by test/scripts/run_client_tests.sh.
+"""
+import math
+import random
+import struct
+import sys
+import unittest
+
+import psycopg
+from psycopg.adapt import Dumper, Loader
+from psycopg.pq import Format
+
+
+def encode_vector(values):
+    """pgvector's binary form: uint16 dim, uint16 unused, float4s, big-endian."""
+    return struct.pack(f">HH{len(values)}f", len(values), 0, *values)
+
+
+def decode_vector(data):
+    dim, unused = struct.unpack_from(">HH", data)
+    assert unused == 0
+    return list(struct.unpack_from(f">{dim}f", data, 4))
+
+
+def as_float4(x):
+    return struct.unpack(">f", struct.pack(">f", x))[0]
+
+
+def register_vector(conn):
+    info = psycopg.types.TypeInfo.fetch(conn, "vector")
+    info.register(conn)
+
+    class Vector(list):
+        pass
+
+    class VectorBinaryDumper(Dumper):
+        format = Format.BINARY
+        oid = info.oid
+
+        def dump(self, obj):
+            return encode_vector(obj)
+
+    class VectorTextDumper(Dumper):
+        format = Format.TEXT
+        oid = info.oid
+
+        def dump(self, obj):
+            return ("[" + ",".join(repr(float(x)) for x in obj) + "]").encode()
+
+    class VectorBinaryLoader(Loader):
+        format = Format.BINARY
+
+        def load(self, data):
+            return decode_vector(bytes(data))
+
+    class VectorTextLoader(Loader):
+        format = Format.TEXT
+
+        def load(self, data):
+            text = bytes(data).decode()
+            assert text[0] == "[" and text[-1] == "]"
+            return [float(x) for x in text[1:-1].split(",")]
+
+    conn.adapters.register_dumper(Vector, VectorBinaryDumper)
+    conn.adapters.register_loader(info.oid, VectorBinaryLoader)
+    conn.adapters.register_loader(info.oid, VectorTextLoader)
+    return Vector, VectorTextDumper, info
+
+
+def bits(values):
+    return [struct.pack(">f", v) for v in values]
+
+
+class VectorClientRoundTrips(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.conn = psycopg.connect(autocommit=True)
+        cls.Vector, cls.TextDumper, cls.info = register_vector(cls.conn)
+        rng = random.Random(7)
+        cls.samples = [
+            [1.0, 2.0, 3.0],
+            [-0.0, 0.0, 1.5e-45, 3.4028234663852886e38, -1.1754943508222875e-38, 0.1],
+            [as_float4(rng.uniform(-1, 1)) for _ in range(1536)],
+            [as_float4(rng.gauss(0, 100)) for _ in range(16000)],
+        ]
+        with cls.conn.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS client_items")
+            cur.execute("CREATE TABLE client_items (id int PRIMARY KEY, embedding vector)")
+
+    def setUp(self):
+        self.conn.execute("TRUNCATE client_items")
+
+    def fetch_all(self, binary):
+        with self.conn.cursor(binary=binary) as cur:
+            cur.execute("SELECT embedding FROM client_items ORDER BY id")
+            return [row[0] for row in cur.fetchall()]
+
+    def test_binary_parameters_and_results(self):
+        with self.conn.cursor() as cur:
+            for i, v in enumerate(self.samples):
+                cur.execute("INSERT INTO client_items VALUES (%s, %b)", (i, self.Vector(v)))
+        for binary in (True, False):
+            back = self.fetch_all(binary)
+            self.assertEqual(len(back), len(self.samples))
+            for sent, got in zip(self.samples, back):
+                self.assertEqual(bits(sent), bits(got), f"binary={binary}")
+
+    def test_text_parameters(self):
+        self.conn.adapters.register_dumper(self.Vector, self.TextDumper)
+        try:
+            with self.conn.cursor() as cur:
+                for i, v in enumerate(self.samples):
+                    cur.execute("INSERT INTO client_items VALUES (%s, %t)", (i, self.Vector(v)))
+        finally:
+            register_vector(self.conn)
+        for sent, got in zip(self.samples, self.fetch_all(binary=True)):
+            self.assertEqual(bits(sent), bits(got))
+        # text output is the shortest round-trip form
+        row = self.conn.execute("SELECT embedding::text FROM client_items WHERE id = 1").fetchone()
+        self.assertEqual(row[0], "[-0,0,1e-45,3.4028235e+38,-1.1754944e-38,0.1]")
+
+    def test_copy_binary_round_trip(self):
+        with self.conn.cursor() as cur:
+            with cur.copy("COPY client_items (id, embedding) FROM STDIN WITH (FORMAT BINARY)") as copy:
+                copy.set_types(["int4", "vector"])
+                for i, v in enumerate(self.samples):
+                    copy.write_row((i, self.Vector(v)))
+            rows = []
+            with cur.copy("COPY (SELECT id, embedding FROM client_items ORDER BY id) TO STDOUT WITH (FORMAT BINARY)") as copy:
+                copy.set_types(["int4", "vector"])
+                for row in copy.rows():
+                    rows.append(row)
+        self.assertEqual([r[0] for r in rows], list(range(len(self.samples))))
+        for sent, (_, got) in zip(self.samples, rows):
+            self.assertEqual(bits(sent), bits(got))
+
+    def test_binary_input_is_validated(self):
+        cases = [
+            (struct.pack(">HHf", 1, 1, 1.0), "expected unused to be 0, not 1", "22000"),
+            (struct.pack(">HH", 0, 0), "vector must have at least 1 dimension", "22000"),
+            (struct.pack(">HHf", 1, 0, math.nan), "NaN not allowed in vector", "22000"),
+            (struct.pack(">HHf", 1, 0, math.inf), "infinite value not allowed in vector", "22000"),
+            (struct.pack(">HHf", 2, 0, 1.0), "insufficient data left in message", "08P01"),
+        ]
+        for payload, message, sqlstate in cases:
+            with self.assertRaises(psycopg.Error) as ctx:
+                with self.conn.cursor() as cur:
+                    cur.execute("SELECT %b::vector", (RawVector(payload, self.info.oid),))
+            self.assertEqual(ctx.exception.diag.message_primary, message)
+            self.assertEqual(ctx.exception.sqlstate, sqlstate)
+        # typmod is checked on binary input into a typed column
+        self.conn.execute("CREATE TEMP TABLE typed (v vector(3))")
+        with self.assertRaises(psycopg.Error) as ctx:
+            self.conn.execute("INSERT INTO typed VALUES (%b)", (self.Vector([1.0, 2.0]),))
+        self.assertEqual(ctx.exception.diag.message_primary, "expected 3 dimensions, not 2")
+        # the connection (and backend) is still usable after all of it
+        self.assertEqual(self.conn.execute("SELECT 1").fetchone()[0], 1)
+
+    def test_nearest_neighbour_query_with_binary_parameter(self):
+        with self.conn.cursor() as cur:
+            cur.executemany("INSERT INTO client_items VALUES (%s, %b)",
+                            [(i, self.Vector([float(i), float(i)])) for i in range(100)])
+            cur.execute("SELECT id FROM client_items ORDER BY embedding <-> %b LIMIT 3",
+                        (self.Vector([10.2, 10.2]),))
+            self.assertEqual([r[0] for r in cur.fetchall()], [10, 11, 9])
+
+
+class RawVector:
+    """Sends pre-encoded bytes as a binary `vector` parameter."""
+
+    def __init__(self, payload, oid):
+        self.payload = payload
+        self.oid = oid
+
+
+class RawVectorDumper(Dumper):
+    format = Format.BINARY
+
+    def dump(self, obj):
+        return obj.payload
+
+    def get_key(self, obj, format):
+        return RawVector
+
+
+psycopg.adapters.register_dumper(RawVector, RawVectorDumper)
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=2).result
+    failed = len(result.failures) + len(result.errors)
+    print(f"{result.testsRun - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
