@@ -1,4 +1,5 @@
--- Install script of the `vector` extension (installed as vector--<version>.sql).
+-- Install script of the `vector` extension, first fragment: type vector.
+-- CMake joins sql/{vector,halfvec,sparsevec,bit}.sql into vector--<version>.sql.
 -- Every name, signature, marking, cast context and comment matches pgvector
 -- 0.8.x, so SQL, ORMs, client libraries and pg_dump output written for
 -- pgvector work unchanged.

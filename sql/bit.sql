@@ -1,0 +1,1 @@
+-- Install script fragment: distances over PostgreSQL's bit type.

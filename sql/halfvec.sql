@@ -1,0 +1,1 @@
+-- Install script fragment: type halfvec (half-precision vector).

@@ -1,0 +1,1 @@
+-- Install script fragment: type sparsevec (sparse single-precision vector).
