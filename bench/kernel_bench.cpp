@@ -32,7 +32,7 @@ void RunKernel(benchmark::State& state, const FloatKernels* k, Fn fn) {
 
 void RegisterAll() {
   for (SimdArch arch : {SimdArch::kScalar, SimdArch::kAvx2, SimdArch::kAvx512}) {
-    const FloatKernels* k = pgvec::core::KernelsFor(arch);
+    const FloatKernels* k = pgvec::core::FloatKernelsFor(arch);
     if (k == nullptr) continue;
     const std::string suffix = std::string("/") + k->name;
     auto reg = [&](const char* name, auto fn) {

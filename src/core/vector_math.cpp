@@ -48,7 +48,7 @@ int CompareDense(const float* a, int a_dim, const float* b, int b_dim) noexcept 
   return 0;
 }
 
-double Norm(const float* x, std::size_t n) noexcept { return std::sqrt(Kernels().norm_squared_f64(x, n)); }
+double Norm(const float* x, std::size_t n) noexcept { return std::sqrt(ActiveFloatKernels().norm_squared_f64(x, n)); }
 
 void L2Normalize(const float* x, std::size_t n, float* out) {
   const double norm = Norm(x, n);

@@ -12,5 +12,7 @@ PGDLLEXPORT void _PG_init(void);
 // Runs once per backend when vector.so is loaded. Choosing the kernel table
 // here keeps CPU detection off every query's path.
 extern "C" void _PG_init(void) {
-  pgvec::pg::Fenced([] { (void)pgvec::core::Kernels(); });
+  pgvec::pg::Fenced([] { (void)pgvec::core::ActiveFloatKernels();
+    (void)pgvec::core::ActiveHalfKernels();
+    (void)pgvec::core::ActiveBitKernels(); });
 }

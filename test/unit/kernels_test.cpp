@@ -37,7 +37,7 @@ void ExpectClose(double expected, double actual, double abs_terms, std::size_t n
 class KernelParity : public ::testing::TestWithParam<SimdArch> {};
 
 TEST_P(KernelParity, MatchesScalarReferenceForAllTails) {
-  const FloatKernels* k = KernelsFor(GetParam());
+  const FloatKernels* k = FloatKernelsFor(GetParam());
   if (k == nullptr) GTEST_SKIP() << SimdArchName(GetParam()) << " not supported by this CPU";
   const FloatKernels& ref = detail::kScalarFloatKernels;
   for (std::size_t n : TestLengths()) {
@@ -63,7 +63,7 @@ TEST_P(KernelParity, MatchesScalarReferenceForAllTails) {
 }
 
 TEST_P(KernelParity, ExactForSmallIntegers) {
-  const FloatKernels* k = KernelsFor(GetParam());
+  const FloatKernels* k = FloatKernelsFor(GetParam());
   if (k == nullptr) GTEST_SKIP();
   // Small integers make every partial sum exact, so any order agrees: this
   // is what lets halfvec/sparsevec/vector print identical distances.
@@ -81,7 +81,7 @@ TEST_P(KernelParity, ExactForSmallIntegers) {
 }
 
 TEST_P(KernelParity, OverflowGivesInfinityNotTrap) {
-  const FloatKernels* k = KernelsFor(GetParam());
+  const FloatKernels* k = FloatKernelsFor(GetParam());
   if (k == nullptr) GTEST_SKIP();
   std::vector<float> a(40, 3e38f), b(40, -3e38f);
   EXPECT_TRUE(std::isinf(k->l2_squared(a.data(), b.data(), a.size())));
@@ -96,15 +96,15 @@ INSTANTIATE_TEST_SUITE_P(AllArchitectures, KernelParity,
                                                                                                     : "avx512"); });
 
 TEST(KernelDispatch, ChoosesTheWidestSupportedArchitecture) {
-  const FloatKernels& best = Kernels();
-  if (CpuSupports(SimdArch::kAvx512)) {
+  const FloatKernels& best = ActiveFloatKernels();
+  if (FloatKernelsFor(SimdArch::kAvx512) != nullptr) {
     EXPECT_EQ(best.arch, SimdArch::kAvx512);
-  } else if (CpuSupports(SimdArch::kAvx2)) {
+  } else if (FloatKernelsFor(SimdArch::kAvx2) != nullptr) {
     EXPECT_EQ(best.arch, SimdArch::kAvx2);
   } else {
     EXPECT_EQ(best.arch, SimdArch::kScalar);
   }
-  EXPECT_NE(KernelsFor(SimdArch::kScalar), nullptr);
+  EXPECT_NE(FloatKernelsFor(SimdArch::kScalar), nullptr);
 }
 
 TEST(CosineDistance, ZeroNormIsNaNAndSimilarityIsClamped) {

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace pgvec::core {
 
@@ -37,16 +38,53 @@ struct FloatKernels {
   double (*norm_squared_f64)(const float* a, std::size_t n) noexcept;
 };
 
-// The best kernels this CPU supports. Thread-safe; chosen on first use.
-const FloatKernels& Kernels() noexcept;
+// halfvec kernels: IEEE binary16 inputs, converted to float on the fly
+// (F16C / AVX-512), float32 accumulation exactly like the float kernels.
+struct HalfKernels {
+  SimdArch arch;
+  const char* name;
+  float (*l2_squared)(const std::uint16_t* a, const std::uint16_t* b, std::size_t n) noexcept;
+  float (*inner_product)(const std::uint16_t* a, const std::uint16_t* b, std::size_t n) noexcept;
+  CosineTerms (*cosine_terms)(const std::uint16_t* a, const std::uint16_t* b, std::size_t n) noexcept;
+  float (*l1)(const std::uint16_t* a, const std::uint16_t* b, std::size_t n) noexcept;
+  // Bulk conversions: exact widening, and round-to-nearest-even narrowing
+  // (overflow becomes infinity; callers check).
+  void (*to_float)(const std::uint16_t* in, float* out, std::size_t n) noexcept;
+  void (*from_float)(const float* in, std::uint16_t* out, std::size_t n) noexcept;
+};
+
+// Population counts over packed bits (PostgreSQL's bit type).
+struct BitCounts {
+  std::uint64_t both;    // popcount(a & b)
+  std::uint64_t a_ones;  // popcount(a)
+  std::uint64_t b_ones;  // popcount(b)
+};
+
+struct BitKernels {
+  SimdArch arch;
+  const char* name;
+  std::uint64_t (*hamming)(const std::uint8_t* a, const std::uint8_t* b, std::size_t bytes) noexcept;
+  BitCounts (*jaccard_counts)(const std::uint8_t* a, const std::uint8_t* b, std::size_t bytes) noexcept;
+};
+
+// The best kernels of each family this CPU supports. Thread-safe; chosen on
+// first use (the extension touches them in _PG_init).
+const FloatKernels& ActiveFloatKernels() noexcept;
+const HalfKernels& ActiveHalfKernels() noexcept;
+const BitKernels& ActiveBitKernels() noexcept;
 
 // Kernels of one architecture, or nullptr when the CPU cannot run them.
-const FloatKernels* KernelsFor(SimdArch arch) noexcept;
-
-// True when the CPU (and the OS, for the wider register state) supports arch.
-bool CpuSupports(SimdArch arch) noexcept;
+// Each family has its own requirements: AVX2 float = AVX2+FMA; AVX2 half
+// also F16C; the AVX2-slot bit kernels need POPCNT and the AVX-512 ones
+// VPOPCNTDQ.
+const FloatKernels* FloatKernelsFor(SimdArch arch) noexcept;
+const HalfKernels* HalfKernelsFor(SimdArch arch) noexcept;
+const BitKernels* BitKernelsFor(SimdArch arch) noexcept;
 
 const char* SimdArchName(SimdArch arch) noexcept;
+
+// Jaccard distance 1 - |a&b| / |a|b|, and 1 when no bit is shared.
+double JaccardDistanceFromCounts(const BitCounts& c) noexcept;
 
 // 1 - dot / sqrt(|a|^2 |b|^2), the similarity clamped to [-1, 1]; NaN when a
 // norm is zero (pgvector's cosine_distance).
@@ -57,6 +95,12 @@ namespace detail {
 extern const FloatKernels kScalarFloatKernels;
 extern const FloatKernels kAvx2FloatKernels;
 extern const FloatKernels kAvx512FloatKernels;
+extern const HalfKernels kScalarHalfKernels;
+extern const HalfKernels kAvx2HalfKernels;
+extern const HalfKernels kAvx512HalfKernels;
+extern const BitKernels kScalarBitKernels;
+extern const BitKernels kPopcntBitKernels;
+extern const BitKernels kAvx512BitKernels;
 }  // namespace detail
 
 }  // namespace pgvec::core

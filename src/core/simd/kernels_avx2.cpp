@@ -1,7 +1,9 @@
-// AVX2 + FMA kernels. Compiled with -mavx2 -mfma (CMakeLists.txt); only
-// reached through the dispatch table after CPU detection.
+// AVX2-generation kernels: float (AVX2 + FMA), halfvec (+ F16C) and bit
+// (POPCNT). Compiled with -mavx2 -mfma -mf16c -mpopcnt (CMakeLists.txt); only
+// reached through the dispatch tables after CPU detection.
 #include <immintrin.h>
 
+#include "half_impl.hpp"
 #include "kernels_impl.hpp"
 
 namespace pgvec::core {
@@ -31,9 +33,78 @@ double NormSquaredF64(const float* a, std::size_t n) noexcept {
   return sum;
 }
 
+
+struct WidenF16c {
+  static xsimd::batch<float, xsimd::fma3<xsimd::avx2>> Load(const Half* p) noexcept {
+    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+  }
+};
+using HOps = simd_impl::HalfOps<xsimd::fma3<xsimd::avx2>, WidenF16c>;
+
+float HalfL2Squared(const Half* a, const Half* b, std::size_t n) noexcept { return HOps::L2Squared(a, b, n); }
+float HalfInnerProduct(const Half* a, const Half* b, std::size_t n) noexcept { return HOps::InnerProduct(a, b, n); }
+CosineTerms HalfCosine(const Half* a, const Half* b, std::size_t n) noexcept { return HOps::Cosine(a, b, n); }
+float HalfL1(const Half* a, const Half* b, std::size_t n) noexcept { return HOps::L1(a, b, n); }
+
+void HalfToFloatF16c(const Half* in, float* out, std::size_t n) noexcept {
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    _mm256_storeu_ps(out + i, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i))));
+  }
+  for (; i < n; ++i) out[i] = HalfToFloat(in[i]);
+}
+
+void FloatToHalfF16c(const float* in, Half* out, std::size_t n) noexcept {
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m128i h = _mm256_cvtps_ph(_mm256_loadu_ps(in + i), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), h);
+  }
+  for (; i < n; ++i) out[i] = FloatToHalf(in[i]);
+}
+
+inline std::uint64_t LoadWord(const std::uint8_t* p) noexcept {
+  std::uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+std::uint64_t HammingPopcnt(const std::uint8_t* a, const std::uint8_t* b, std::size_t bytes) noexcept {
+  std::uint64_t c0 = 0, c1 = 0;
+  std::size_t i = 0;
+  for (; i + 16 <= bytes; i += 16) {
+    c0 += static_cast<std::uint64_t>(__builtin_popcountll(LoadWord(a + i) ^ LoadWord(b + i)));
+    c1 += static_cast<std::uint64_t>(__builtin_popcountll(LoadWord(a + i + 8) ^ LoadWord(b + i + 8)));
+  }
+  for (; i + 8 <= bytes; i += 8) c0 += static_cast<std::uint64_t>(__builtin_popcountll(LoadWord(a + i) ^ LoadWord(b + i)));
+  for (; i < bytes; ++i) c1 += static_cast<std::uint64_t>(__builtin_popcount(static_cast<unsigned>(a[i] ^ b[i])));
+  return c0 + c1;
+}
+
+BitCounts JaccardCountsPopcnt(const std::uint8_t* a, const std::uint8_t* b, std::size_t bytes) noexcept {
+  BitCounts c{0, 0, 0};
+  std::size_t i = 0;
+  for (; i + 8 <= bytes; i += 8) {
+    const std::uint64_t x = LoadWord(a + i), y = LoadWord(b + i);
+    c.both += static_cast<std::uint64_t>(__builtin_popcountll(x & y));
+    c.a_ones += static_cast<std::uint64_t>(__builtin_popcountll(x));
+    c.b_ones += static_cast<std::uint64_t>(__builtin_popcountll(y));
+  }
+  for (; i < bytes; ++i) {
+    c.both += static_cast<std::uint64_t>(__builtin_popcount(static_cast<unsigned>(a[i] & b[i])));
+    c.a_ones += static_cast<std::uint64_t>(__builtin_popcount(a[i]));
+    c.b_ones += static_cast<std::uint64_t>(__builtin_popcount(b[i]));
+  }
+  return c;
+}
+
 }  // namespace
 
 namespace detail {
+const HalfKernels kAvx2HalfKernels{
+    SimdArch::kAvx2, "avx2+f16c", HalfL2Squared, HalfInnerProduct, HalfCosine, HalfL1, HalfToFloatF16c, FloatToHalfF16c,
+};
+const BitKernels kPopcntBitKernels{SimdArch::kAvx2, "popcnt", HammingPopcnt, JaccardCountsPopcnt};
 const FloatKernels kAvx2FloatKernels{
     SimdArch::kAvx2, "avx2+fma", L2Squared, InnerProduct, Cosine, L1, NormSquaredF64,
 };

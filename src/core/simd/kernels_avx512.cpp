@@ -3,6 +3,7 @@
 // support for the 512-bit register state was detected.
 #include <immintrin.h>
 
+#include "half_impl.hpp"
 #include "kernels_impl.hpp"
 
 namespace pgvec::core {
@@ -29,9 +30,41 @@ double NormSquaredF64(const float* a, std::size_t n) noexcept {
   return sum;
 }
 
+struct WidenAvx512 {
+  static xsimd::batch<float, xsimd::avx512bw> Load(const Half* p) noexcept {
+    return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+  }
+};
+using HOps = simd_impl::HalfOps<xsimd::avx512bw, WidenAvx512>;
+
+float HalfL2Squared(const Half* a, const Half* b, std::size_t n) noexcept { return HOps::L2Squared(a, b, n); }
+float HalfInnerProduct(const Half* a, const Half* b, std::size_t n) noexcept { return HOps::InnerProduct(a, b, n); }
+CosineTerms HalfCosine(const Half* a, const Half* b, std::size_t n) noexcept { return HOps::Cosine(a, b, n); }
+float HalfL1(const Half* a, const Half* b, std::size_t n) noexcept { return HOps::L1(a, b, n); }
+
+void HalfToFloatAvx512(const Half* in, float* out, std::size_t n) noexcept {
+  std::size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    _mm512_storeu_ps(out + i, _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + i))));
+  }
+  for (; i < n; ++i) out[i] = HalfToFloat(in[i]);
+}
+
+void FloatToHalfAvx512(const float* in, Half* out, std::size_t n) noexcept {
+  std::size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __m256i h = _mm512_cvtps_ph(_mm512_loadu_ps(in + i), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), h);
+  }
+  for (; i < n; ++i) out[i] = FloatToHalf(in[i]);
+}
+
 }  // namespace
 
 namespace detail {
+const HalfKernels kAvx512HalfKernels{
+    SimdArch::kAvx512, "avx512", HalfL2Squared, HalfInnerProduct, HalfCosine, HalfL1, HalfToFloatAvx512, FloatToHalfAvx512,
+};
 const FloatKernels kAvx512FloatKernels{
     SimdArch::kAvx512, "avx512", L2Squared, InnerProduct, Cosine, L1, NormSquaredF64,
 };

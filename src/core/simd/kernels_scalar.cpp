@@ -55,3 +55,87 @@ const FloatKernels kScalarFloatKernels{
 }  // namespace detail
 
 }  // namespace pgvec::core
+
+// --- halfvec and bit references -------------------------------------------
+
+#include "pgvec/core/half.hpp"
+
+namespace pgvec::core {
+namespace {
+
+float HalfL2SquaredScalar(const Half* a, const Half* b, std::size_t n) noexcept {
+  float sum = 0.0f;
+  for (std::size_t i = 0; i < n; ++i) {
+    const float d = HalfToFloat(a[i]) - HalfToFloat(b[i]);
+    sum += d * d;
+  }
+  return sum;
+}
+
+float HalfInnerProductScalar(const Half* a, const Half* b, std::size_t n) noexcept {
+  float sum = 0.0f;
+  for (std::size_t i = 0; i < n; ++i) sum += HalfToFloat(a[i]) * HalfToFloat(b[i]);
+  return sum;
+}
+
+CosineTerms HalfCosineTermsScalar(const Half* a, const Half* b, std::size_t n) noexcept {
+  CosineTerms t{0.0f, 0.0f, 0.0f};
+  for (std::size_t i = 0; i < n; ++i) {
+    const float x = HalfToFloat(a[i]), y = HalfToFloat(b[i]);
+    t.dot += x * y;
+    t.norm_a_squared += x * x;
+    t.norm_b_squared += y * y;
+  }
+  return t;
+}
+
+float HalfL1Scalar(const Half* a, const Half* b, std::size_t n) noexcept {
+  float sum = 0.0f;
+  for (std::size_t i = 0; i < n; ++i) sum += std::fabs(HalfToFloat(a[i]) - HalfToFloat(b[i]));
+  return sum;
+}
+
+void HalfToFloatScalar(const Half* in, float* out, std::size_t n) noexcept {
+  for (std::size_t i = 0; i < n; ++i) out[i] = HalfToFloat(in[i]);
+}
+
+void FloatToHalfScalar(const float* in, Half* out, std::size_t n) noexcept {
+  for (std::size_t i = 0; i < n; ++i) out[i] = FloatToHalf(in[i]);
+}
+
+// Bit counting without the POPCNT instruction: a byte table.
+struct ByteOnes {
+  std::uint8_t ones[256];
+  constexpr ByteOnes() : ones() {
+    for (int i = 0; i < 256; ++i) ones[i] = static_cast<std::uint8_t>((i & 1) + ones[i / 2]);
+  }
+};
+constexpr ByteOnes kByteOnes;
+
+std::uint64_t HammingScalar(const std::uint8_t* a, const std::uint8_t* b, std::size_t bytes) noexcept {
+  std::uint64_t count = 0;
+  for (std::size_t i = 0; i < bytes; ++i) count += kByteOnes.ones[a[i] ^ b[i]];
+  return count;
+}
+
+BitCounts JaccardCountsScalar(const std::uint8_t* a, const std::uint8_t* b, std::size_t bytes) noexcept {
+  BitCounts c{0, 0, 0};
+  for (std::size_t i = 0; i < bytes; ++i) {
+    c.both += kByteOnes.ones[a[i] & b[i]];
+    c.a_ones += kByteOnes.ones[a[i]];
+    c.b_ones += kByteOnes.ones[b[i]];
+  }
+  return c;
+}
+
+}  // namespace
+
+namespace detail {
+const HalfKernels kScalarHalfKernels{
+    SimdArch::kScalar,      "scalar",      HalfL2SquaredScalar, HalfInnerProductScalar,
+    HalfCosineTermsScalar,  HalfL1Scalar,  HalfToFloatScalar,   FloatToHalfScalar,
+};
+const BitKernels kScalarBitKernels{SimdArch::kScalar, "scalar", HammingScalar, JaccardCountsScalar};
+}  // namespace detail
+
+}  // namespace pgvec::core

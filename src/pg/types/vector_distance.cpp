@@ -9,7 +9,7 @@
 
 #include "pg/types/vector_datum.hpp"
 
-using pgvec::core::Kernels;
+using pgvec::core::ActiveFloatKernels;
 using pgvec::pg::VectorDatum;
 
 namespace {
@@ -29,7 +29,7 @@ PGVEC_FUNCTION(l2_distance) {
   const VectorDatum* a = PG_GETARG_VECTOR_P(0);
   const VectorDatum* b = PG_GETARG_VECTOR_P(1);
   CheckSameDims(a, b);
-  PG_RETURN_FLOAT8(std::sqrt(static_cast<double>(Kernels().l2_squared(a->x, b->x, Dim(a)))));
+  PG_RETURN_FLOAT8(std::sqrt(static_cast<double>(ActiveFloatKernels().l2_squared(a->x, b->x, Dim(a)))));
 }
 
 // Index support: ordering by the square saves a sqrt per comparison.
@@ -37,14 +37,14 @@ PGVEC_FUNCTION(vector_l2_squared_distance) {
   const VectorDatum* a = PG_GETARG_VECTOR_P(0);
   const VectorDatum* b = PG_GETARG_VECTOR_P(1);
   CheckSameDims(a, b);
-  PG_RETURN_FLOAT8(static_cast<double>(Kernels().l2_squared(a->x, b->x, Dim(a))));
+  PG_RETURN_FLOAT8(static_cast<double>(ActiveFloatKernels().l2_squared(a->x, b->x, Dim(a))));
 }
 
 PGVEC_FUNCTION(inner_product) {
   const VectorDatum* a = PG_GETARG_VECTOR_P(0);
   const VectorDatum* b = PG_GETARG_VECTOR_P(1);
   CheckSameDims(a, b);
-  PG_RETURN_FLOAT8(static_cast<double>(Kernels().inner_product(a->x, b->x, Dim(a))));
+  PG_RETURN_FLOAT8(static_cast<double>(ActiveFloatKernels().inner_product(a->x, b->x, Dim(a))));
 }
 
 // The <#> operator: negated so that ascending order is "most similar first".
@@ -52,14 +52,14 @@ PGVEC_FUNCTION(vector_negative_inner_product) {
   const VectorDatum* a = PG_GETARG_VECTOR_P(0);
   const VectorDatum* b = PG_GETARG_VECTOR_P(1);
   CheckSameDims(a, b);
-  PG_RETURN_FLOAT8(-static_cast<double>(Kernels().inner_product(a->x, b->x, Dim(a))));
+  PG_RETURN_FLOAT8(-static_cast<double>(ActiveFloatKernels().inner_product(a->x, b->x, Dim(a))));
 }
 
 PGVEC_FUNCTION(cosine_distance) {
   const VectorDatum* a = PG_GETARG_VECTOR_P(0);
   const VectorDatum* b = PG_GETARG_VECTOR_P(1);
   CheckSameDims(a, b);
-  PG_RETURN_FLOAT8(pgvec::core::CosineDistanceFromTerms(Kernels().cosine_terms(a->x, b->x, Dim(a))));
+  PG_RETURN_FLOAT8(pgvec::core::CosineDistanceFromTerms(ActiveFloatKernels().cosine_terms(a->x, b->x, Dim(a))));
 }
 
 // Angular distance acos(a.b)/pi for unit vectors: unlike cosine distance it
@@ -68,7 +68,7 @@ PGVEC_FUNCTION(vector_spherical_distance) {
   const VectorDatum* a = PG_GETARG_VECTOR_P(0);
   const VectorDatum* b = PG_GETARG_VECTOR_P(1);
   CheckSameDims(a, b);
-  double dot = static_cast<double>(Kernels().inner_product(a->x, b->x, Dim(a)));
+  double dot = static_cast<double>(ActiveFloatKernels().inner_product(a->x, b->x, Dim(a)));
   // Rounding can push |dot| past 1 for unit vectors; acos would give NaN.
   if (dot > 1.0) {
     dot = 1.0;
@@ -82,7 +82,7 @@ PGVEC_FUNCTION(l1_distance) {
   const VectorDatum* a = PG_GETARG_VECTOR_P(0);
   const VectorDatum* b = PG_GETARG_VECTOR_P(1);
   CheckSameDims(a, b);
-  PG_RETURN_FLOAT8(static_cast<double>(Kernels().l1(a->x, b->x, Dim(a))));
+  PG_RETURN_FLOAT8(static_cast<double>(ActiveFloatKernels().l1(a->x, b->x, Dim(a))));
 }
 
 PGVEC_FUNCTION(vector_dims) {
