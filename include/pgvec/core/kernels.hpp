@@ -83,6 +83,11 @@ const BitKernels* BitKernelsFor(SimdArch arch) noexcept;
 
 const char* SimdArchName(SimdArch arch) noexcept;
 
+// acos(dot) / pi with dot clamped to [-1, 1]: the angular distance of unit
+// vectors, which (unlike cosine distance) satisfies the triangle inequality
+// that spherical k-means relies on. Rounding can push |dot| past 1.
+double SphericalDistanceFromDot(double dot) noexcept;
+
 // Jaccard distance 1 - |a&b| / |a|b|, and 1 when no bit is shared.
 double JaccardDistanceFromCounts(const BitCounts& c) noexcept;
 

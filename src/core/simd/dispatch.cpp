@@ -113,6 +113,15 @@ double CosineDistanceFromTerms(const CosineTerms& t) noexcept {
   return 1.0 - similarity;
 }
 
+double SphericalDistanceFromDot(double dot) noexcept {
+  if (dot > 1.0) {
+    dot = 1.0;
+  } else if (dot < -1.0) {
+    dot = -1.0;
+  }
+  return std::acos(dot) / M_PI;
+}
+
 double JaccardDistanceFromCounts(const BitCounts& c) noexcept {
   if (c.both == 0) return 1.0;
   return 1.0 - static_cast<double>(c.both) / static_cast<double>(c.a_ones + c.b_ones - c.both);

@@ -13,6 +13,7 @@
 #include "pgvec/core/vector_text.hpp"
 
 #include "pg/fence.hpp"
+#include "pg/types/aggregate_state.hpp"
 #include "pg/types/vector_datum.hpp"
 
 extern "C" {
@@ -24,35 +25,9 @@ using pgvec::pg::Fenced;
 using pgvec::pg::kVectorTypeName;
 using pgvec::pg::VectorDatum;
 
-namespace {
-
-// Validates a state array and returns its values; elog (internal error)
-// because only a hand-made call can pass a malformed state.
-double* CheckStateArray(ArrayType* state, const char* caller) {
-  if (ARR_NDIM(state) != 1 || ARR_DIMS(state)[0] < 1 || ARR_HASNULL(state) ||
-      ARR_ELEMTYPE(state) != FLOAT8OID) {
-    elog(ERROR, "%s: expected state array", caller);
-  }
-  return reinterpret_cast<double*>(ARR_DATA_PTR(state));
-}
-
-int StateDims(ArrayType* state) { return ARR_DIMS(state)[0] - 1; }
-
-// A fresh {n, sums...} array of dim + 1 zeros.
-ArrayType* NewStateArray(int dim) {
-  const int count = dim + 1;
-  const Size size = ARR_OVERHEAD_NONULLS(1) + sizeof(double) * static_cast<Size>(count);
-  auto* state = static_cast<ArrayType*>(palloc0(size));
-  SET_VARSIZE(state, size);
-  state->ndim = 1;
-  state->dataoffset = 0;
-  state->elemtype = FLOAT8OID;
-  ARR_DIMS(state)[0] = count;
-  ARR_LBOUND(state)[0] = 1;
-  return state;
-}
-
-}  // namespace
+using pgvec::pg::CheckStateArray;
+using pgvec::pg::NewStateArray;
+using pgvec::pg::StateDims;
 
 PGVEC_FUNCTION(vector_accum) {
   const bool in_aggregate = AggCheckCallContext(fcinfo, nullptr) != 0;

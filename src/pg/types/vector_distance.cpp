@@ -68,14 +68,7 @@ PGVEC_FUNCTION(vector_spherical_distance) {
   const VectorDatum* a = PG_GETARG_VECTOR_P(0);
   const VectorDatum* b = PG_GETARG_VECTOR_P(1);
   CheckSameDims(a, b);
-  double dot = static_cast<double>(ActiveFloatKernels().inner_product(a->x, b->x, Dim(a)));
-  // Rounding can push |dot| past 1 for unit vectors; acos would give NaN.
-  if (dot > 1.0) {
-    dot = 1.0;
-  } else if (dot < -1.0) {
-    dot = -1.0;
-  }
-  PG_RETURN_FLOAT8(std::acos(dot) / M_PI);
+  PG_RETURN_FLOAT8(pgvec::core::SphericalDistanceFromDot(static_cast<double>(ActiveFloatKernels().inner_product(a->x, b->x, Dim(a)))));
 }
 
 PGVEC_FUNCTION(l1_distance) {
