@@ -20,7 +20,7 @@
 #   --passes P              timed passes per operator; median reported (default 3)
 #   --ops LIST              comma-separated operators (default '<->,<=>,<#>')
 #   --items-storage MODE    default|plain|main|external: storage of items.embedding.
-#                           default = the type's (EXTENDED: 1536-d rows go to TOAST and
+#                           default = the type's (EXTERNAL: 1536-d rows go to TOAST and
 #                           the de-TOAST dominates the time); plain = inline, one row
 #                           per 8 kB page (dim <= ~2000), closer to a kernel comparison
 #   --keep                  keep the cluster / databases (prints how to reach them)

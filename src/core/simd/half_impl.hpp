@@ -56,15 +56,25 @@ struct HalfOps {
   }
 
   static CosineTerms Cosine(const Half* a, const Half* b, std::size_t n) noexcept {
-    B dot(0.0f), aa(0.0f), bb(0.0f);
+    B dot0(0.0f), dot1(0.0f), aa0(0.0f), aa1(0.0f), bb0(0.0f), bb1(0.0f);
     std::size_t i = 0;
+    for (; i + 2 * W <= n; i += 2 * W) {
+      const B x0 = Widen::Load(a + i), y0 = Widen::Load(b + i);
+      const B x1 = Widen::Load(a + i + W), y1 = Widen::Load(b + i + W);
+      dot0 = xsimd::fma(x0, y0, dot0);
+      aa0 = xsimd::fma(x0, x0, aa0);
+      bb0 = xsimd::fma(y0, y0, bb0);
+      dot1 = xsimd::fma(x1, y1, dot1);
+      aa1 = xsimd::fma(x1, x1, aa1);
+      bb1 = xsimd::fma(y1, y1, bb1);
+    }
     for (; i + W <= n; i += W) {
       const B x = Widen::Load(a + i), y = Widen::Load(b + i);
-      dot = xsimd::fma(x, y, dot);
-      aa = xsimd::fma(x, x, aa);
-      bb = xsimd::fma(y, y, bb);
+      dot0 = xsimd::fma(x, y, dot0);
+      aa0 = xsimd::fma(x, x, aa0);
+      bb0 = xsimd::fma(y, y, bb0);
     }
-    CosineTerms t{xsimd::hadd(dot), xsimd::hadd(aa), xsimd::hadd(bb)};
+    CosineTerms t{xsimd::hadd(dot0 + dot1), xsimd::hadd(aa0 + aa1), xsimd::hadd(bb0 + bb1)};
     for (; i < n; ++i) {
       const float x = HalfToFloat(a[i]), y = HalfToFloat(b[i]);
       t.dot += x * y;
