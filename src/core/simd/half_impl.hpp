@@ -22,19 +22,23 @@ struct HalfOps {
   static constexpr std::size_t W = B::size;
 
   static float L2Squared(const Half* a, const Half* b, std::size_t n) noexcept {
-    B s0(0.0f), s1(0.0f);
+    B s0(0.0f), s1(0.0f), s2(0.0f), s3(0.0f);
     std::size_t i = 0;
-    for (; i + 2 * W <= n; i += 2 * W) {
+    for (; i + 4 * W <= n; i += 4 * W) {
       const B d0 = Widen::Load(a + i) - Widen::Load(b + i);
       const B d1 = Widen::Load(a + i + W) - Widen::Load(b + i + W);
+      const B d2 = Widen::Load(a + i + 2 * W) - Widen::Load(b + i + 2 * W);
+      const B d3 = Widen::Load(a + i + 3 * W) - Widen::Load(b + i + 3 * W);
       s0 = xsimd::fma(d0, d0, s0);
       s1 = xsimd::fma(d1, d1, s1);
+      s2 = xsimd::fma(d2, d2, s2);
+      s3 = xsimd::fma(d3, d3, s3);
     }
     for (; i + W <= n; i += W) {
       const B d = Widen::Load(a + i) - Widen::Load(b + i);
       s0 = xsimd::fma(d, d, s0);
     }
-    float sum = xsimd::hadd(s0 + s1);
+    float sum = xsimd::hadd((s0 + s1) + (s2 + s3));
     for (; i < n; ++i) {
       const float d = HalfToFloat(a[i]) - HalfToFloat(b[i]);
       sum += d * d;
@@ -43,14 +47,16 @@ struct HalfOps {
   }
 
   static float InnerProduct(const Half* a, const Half* b, std::size_t n) noexcept {
-    B s0(0.0f), s1(0.0f);
+    B s0(0.0f), s1(0.0f), s2(0.0f), s3(0.0f);
     std::size_t i = 0;
-    for (; i + 2 * W <= n; i += 2 * W) {
+    for (; i + 4 * W <= n; i += 4 * W) {
       s0 = xsimd::fma(Widen::Load(a + i), Widen::Load(b + i), s0);
       s1 = xsimd::fma(Widen::Load(a + i + W), Widen::Load(b + i + W), s1);
+      s2 = xsimd::fma(Widen::Load(a + i + 2 * W), Widen::Load(b + i + 2 * W), s2);
+      s3 = xsimd::fma(Widen::Load(a + i + 3 * W), Widen::Load(b + i + 3 * W), s3);
     }
     for (; i + W <= n; i += W) s0 = xsimd::fma(Widen::Load(a + i), Widen::Load(b + i), s0);
-    float sum = xsimd::hadd(s0 + s1);
+    float sum = xsimd::hadd((s0 + s1) + (s2 + s3));
     for (; i < n; ++i) sum += HalfToFloat(a[i]) * HalfToFloat(b[i]);
     return sum;
   }
