@@ -1,0 +1,132 @@
+// The in-memory HNSW graph used to build an index (and by the unit tests).
+//
+// Elements are inserted with Algorithm 1 of the HNSW paper, concurrently from
+// several threads if the caller wants: each element's neighbour lists are
+// guarded by a striped spin lock (readers copy a list out under it, as
+// hnswlib does), the entry point by a mutex. Threads never call PostgreSQL:
+// the glue feeds values in, then walks the finished graph to write pages.
+//
+// Memory is bounded: all element storage comes from a chunked arena with a
+// byte limit (maintenance_work_mem); when the next element would not fit,
+// Allocate reports it and the caller continues on disk.
+//
+// Layout of one element record in the arena (all 4-byte aligned):
+//   header | rows[kMaxRows] | layer 0: count + 2M ids | layer 1..L: count + M ids | value bytes
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "pgvec/core/hnsw/search.hpp"
+
+namespace pgvec::core::hnsw {
+
+// Distance between two stored values (opaque bytes of one element type),
+// e.g. squared L2 between two vector payloads. `context` is the caller's.
+struct DistanceFunction {
+  float (*fn)(const void* context, const std::byte* a, const std::byte* b) noexcept;
+  const void* context;
+  float operator()(const std::byte* a, const std::byte* b) const noexcept { return fn(context, a, b); }
+};
+
+// Heap rows one element can stand for: byte-identical values share a node
+// (pgvector keeps up to 10 heap TIDs per element).
+inline constexpr int kMaxRows = 10;
+
+class MemoryGraph {
+ public:
+  using Id = std::uint32_t;
+  static constexpr Id kNoElement = ~Id{0};
+
+  struct Options {
+    int m = 16;
+    int ef_construction = 64;
+    int max_level = 16;
+    std::size_t memory_limit = 64u << 20;  // bytes of element storage
+  };
+
+  MemoryGraph(const Options& options, DistanceFunction distance);
+  ~MemoryGraph();
+  MemoryGraph(const MemoryGraph&) = delete;
+  MemoryGraph& operator=(const MemoryGraph&) = delete;
+
+  // Reserves an element for `value` (copied) at `level`, standing for `row`.
+  // Returns nullopt when the memory limit would be exceeded. Thread-safe.
+  std::optional<Id> Allocate(std::span<const std::byte> value, std::uint64_t row, int level);
+
+  // Per-thread insertion state: reuse one per thread.
+  struct InsertScratch;
+  struct ScratchDeleter {
+    void operator()(InsertScratch* scratch) const noexcept;
+  };
+  using ScratchPtr = std::unique_ptr<InsertScratch, ScratchDeleter>;
+  ScratchPtr NewScratch() const;
+
+  // Links an allocated element into the graph (Algorithm 1). If its value is
+  // byte-identical to its nearest layer-0 neighbour and that neighbour has a
+  // free row slot, the row is attached there instead and false is returned
+  // (the element stays allocated but unlinked: IsLinked() is false).
+  // Thread-safe against other Insert calls.
+  bool Insert(Id id, InsertScratch& scratch);
+
+  // k nearest elements of `query` (linked ones only), nearest first.
+  std::vector<Candidate<Id>> Search(std::span<const std::byte> query, int k, int ef) const;
+
+  // Read access for writing pages (call only when no Insert is running).
+  std::size_t size() const noexcept { return count_.load(std::memory_order_acquire); }
+  int Level(Id id) const noexcept;
+  bool IsLinked(Id id) const noexcept;
+  std::span<const std::uint64_t> Rows(Id id) const noexcept;
+  std::span<const Id> Neighbors(Id id, int layer) const noexcept;
+  std::span<const std::byte> Value(Id id) const noexcept;
+  Id entry_point() const noexcept { return entry_.load(std::memory_order_acquire); }
+  std::size_t memory_used() const noexcept { return arena_used_.load(std::memory_order_relaxed); }
+  const Options& options() const noexcept { return options_; }
+
+  // Bytes one element of `value_size` at `level` occupies (for estimates).
+  std::size_t ElementBytes(std::size_t value_size, int level) const noexcept;
+
+ private:
+  struct Header;
+  class Arena;
+  friend struct QueryView;
+
+  Header* Element(Id id) const noexcept;
+  std::uint32_t* ListOf(Header* h, int layer) const noexcept;
+  std::byte* ValueOf(Header* h) const noexcept;
+  std::atomic_flag& LockOf(Id id) const noexcept;
+  void CopyNeighbors(Id id, int layer, std::vector<Id>& out) const;
+  float DistanceBetween(Id a, Id b) const noexcept;
+  void Connect(Id e, Id q, float distance, int layer, InsertScratch& scratch);
+
+  Options options_;
+  DistanceFunction distance_;
+  std::unique_ptr<Arena> arena_;
+  std::atomic<std::size_t> arena_used_{0};
+
+  // id -> element record: fixed directory of lazily allocated blocks, so
+  // readers never see a table being reallocated.
+  static constexpr int kBlockBits = 16;
+  static constexpr std::size_t kBlockSize = std::size_t{1} << kBlockBits;
+  static constexpr std::size_t kMaxBlocks = 65536;
+  std::unique_ptr<std::atomic<Header**>[]> directory_;
+  std::atomic<std::size_t> count_{0};
+  std::mutex allocate_mutex_;
+
+  static constexpr std::size_t kLockStripes = 1 << 14;
+  mutable std::unique_ptr<std::atomic_flag[]> locks_;
+
+  std::mutex entry_mutex_;
+  std::atomic<Id> entry_{kNoElement};
+  std::atomic<int> entry_level_{-1};
+};
+
+}  // namespace pgvec::core::hnsw
+
+#include "pgvec/core/no_postgres.hpp"

@@ -1,0 +1,241 @@
+// The HNSW search primitives (Malkov & Yashunin, "Efficient and robust
+// approximate nearest neighbor search using Hierarchical Navigable Small World
+// graphs", 2016/2018), written once for every graph storage: the in-memory
+// build graph (memory_graph.hpp) and the PostgreSQL page store of the index
+// access method. A storage is any type providing:
+//
+//   using Id = ...;                                   // element reference
+//   float Distance(Id e);                             // query -> element
+//   void LoadNeighbors(Id e, int layer, std::vector<Id>& out);
+//
+// and, for neighbour selection, `float DistanceBetween(Id a, Id b)`.
+// Symbols follow the paper: q query, ep entry points, ef dynamic list size,
+// lc layer, W result set, C candidate set, M neighbour count.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <queue>
+#include <span>
+#include <vector>
+
+namespace pgvec::core::hnsw {
+
+template <class Id>
+struct Candidate {
+  float distance;
+  Id id;
+};
+
+template <class Id>
+struct NearerFirst {
+  bool operator()(const Candidate<Id>& a, const Candidate<Id>& b) const noexcept { return a.distance > b.distance; }
+};
+template <class Id>
+struct FartherFirst {
+  bool operator()(const Candidate<Id>& a, const Candidate<Id>& b) const noexcept { return a.distance < b.distance; }
+};
+
+// Reusable buffers of one search, so a build or scan allocates once.
+template <class Id>
+struct SearchScratch {
+  std::vector<Candidate<Id>> candidates;  // C: min-heap by distance
+  std::vector<Candidate<Id>> results;     // W: max-heap by distance, at most ef
+  std::vector<Id> neighbors;              // one element's neighbour list
+};
+
+// Discards nothing; see SearchLayer.
+struct IgnoreDiscarded {
+  template <class C>
+  void operator()(const C&) const noexcept {}
+};
+
+// Algorithm 2, SEARCH-LAYER(q, ep, ef, lc). `visited` must already contain
+// the entry points' ids if the caller wants them skipped on revisit (they
+// are inserted here otherwise). On return scratch.results holds the ef
+// nearest elements found, nearest first. Every element that was evaluated
+// but not kept (rejected by the ef bound or pushed out of W) is passed to
+// `discarded`: iterative index scans resume from those.
+template <class Storage, class Visited, class Discarded = IgnoreDiscarded>
+void SearchLayer(Storage& g, std::span<const Candidate<typename Storage::Id>> ep, int ef, int lc, Visited& visited,
+                 SearchScratch<typename Storage::Id>& scratch, Discarded&& discarded = {}) {
+  using Id = typename Storage::Id;
+  auto& C = scratch.candidates;
+  auto& W = scratch.results;
+  C.clear();
+  W.clear();
+  for (const Candidate<Id>& e : ep) {
+    visited.Insert(e.id);
+    C.push_back(e);
+    W.push_back(e);
+  }
+  std::make_heap(C.begin(), C.end(), NearerFirst<Id>{});
+  std::make_heap(W.begin(), W.end(), FartherFirst<Id>{});
+  while (W.size() > static_cast<std::size_t>(ef)) {
+    std::pop_heap(W.begin(), W.end(), FartherFirst<Id>{});
+    discarded(W.back());
+    W.pop_back();
+  }
+
+  while (!C.empty()) {
+    std::pop_heap(C.begin(), C.end(), NearerFirst<Id>{});
+    const Candidate<Id> c = C.back();
+    C.pop_back();
+    if (c.distance > W.front().distance && W.size() >= static_cast<std::size_t>(ef)) break;
+
+    g.LoadNeighbors(c.id, lc, scratch.neighbors);
+    for (const Id e : scratch.neighbors) {
+      if (!visited.Insert(e)) continue;
+      const float d = g.Distance(e);
+      if (W.size() < static_cast<std::size_t>(ef) || d < W.front().distance) {
+        C.push_back({d, e});
+        std::push_heap(C.begin(), C.end(), NearerFirst<Id>{});
+        W.push_back({d, e});
+        std::push_heap(W.begin(), W.end(), FartherFirst<Id>{});
+        if (W.size() > static_cast<std::size_t>(ef)) {
+          std::pop_heap(W.begin(), W.end(), FartherFirst<Id>{});
+          discarded(W.back());
+          W.pop_back();
+        }
+      } else {
+        discarded(Candidate<Id>{d, e});
+      }
+    }
+  }
+  std::sort_heap(W.begin(), W.end(), FartherFirst<Id>{});  // ascending distance
+}
+
+// Greedy descent with ef = 1 through layers [from, to): used above the
+// new element's level on insert and above layer 0 on search.
+template <class Storage>
+Candidate<typename Storage::Id> GreedyDescend(Storage& g, Candidate<typename Storage::Id> ep, int from, int to,
+                                              std::vector<typename Storage::Id>& neighbors) {
+  for (int lc = from; lc > to; --lc) {
+    bool changed = true;
+    while (changed) {
+      changed = false;
+      g.LoadNeighbors(ep.id, lc, neighbors);
+      for (const auto e : neighbors) {
+        const float d = g.Distance(e);
+        if (d < ep.distance) {
+          ep = {d, e};
+          changed = true;
+        }
+      }
+    }
+  }
+  return ep;
+}
+
+// Algorithm 4, SELECT-NEIGHBORS-HEURISTIC(q, C, M, lc, extendCandidates =
+// false, keepPrunedConnections = true). `candidates` must be sorted nearest
+// first (distances to q). An element is kept only if it is nearer to q than
+// to every element kept so far, which spreads links in all directions; the
+// pruned ones then fill any remaining slots, nearest first (so a list is
+// never left short when candidates exist). Writes at most M to `selected`.
+template <class Storage>
+void SelectNeighbors(Storage& g, std::span<const Candidate<typename Storage::Id>> candidates, int M,
+                     std::vector<Candidate<typename Storage::Id>>& selected,
+                     std::vector<Candidate<typename Storage::Id>>& pruned) {
+  selected.clear();
+  pruned.clear();
+  for (const auto& e : candidates) {
+    if (selected.size() >= static_cast<std::size_t>(M)) break;
+    bool good = true;
+    for (const auto& r : selected) {
+      if (g.DistanceBetween(e.id, r.id) < e.distance) {
+        good = false;
+        break;
+      }
+    }
+    if (good) {
+      selected.push_back(e);
+    } else {
+      pruned.push_back(e);
+    }
+  }
+  for (std::size_t i = 0; i < pruned.size() && selected.size() < static_cast<std::size_t>(M); ++i) {
+    selected.push_back(pruned[i]);
+  }
+}
+
+// Level of a new element: floor(-ln(U) * mL), mL = 1 / ln(M) (section 4.1),
+// capped at max_level. `uniform` is in (0, 1].
+inline int RandomLevel(double uniform, int m, int max_level) noexcept {
+  const double ml = 1.0 / std::log(static_cast<double>(m));
+  const double level = std::floor(-std::log(uniform) * ml);
+  return level >= max_level ? max_level : static_cast<int>(level);
+}
+
+// Open-addressing set of 64-bit keys (page-store element references).
+// Power-of-two capacity, linear probing, grows at half load.
+class VisitedSet {
+ public:
+  explicit VisitedSet(std::size_t expected = 256) { Reset(expected); }
+
+  void Reset(std::size_t expected) {
+    std::size_t capacity = 16;
+    while (capacity < expected * 2) capacity <<= 1;
+    slots_.assign(capacity, kEmpty);
+    size_ = 0;
+  }
+
+  // True if the key was not present.
+  bool Insert(std::uint64_t key) {
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    return InsertNoGrow(key);
+  }
+
+  bool Contains(std::uint64_t key) const noexcept {
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == key) return true;
+      if (slots_[i] == kEmpty) return false;
+    }
+  }
+
+  std::size_t size() const noexcept { return size_; }
+  std::size_t memory_bytes() const noexcept { return slots_.size() * sizeof(std::uint64_t); }
+
+ private:
+  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
+
+  static std::size_t Hash(std::uint64_t key) noexcept {
+    key ^= key >> 33;
+    key *= 0xff51afd7ed558ccdULL;
+    key ^= key >> 33;
+    return static_cast<std::size_t>(key);
+  }
+
+  bool InsertNoGrow(std::uint64_t key) {
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == key) return false;
+      if (slots_[i] == kEmpty) {
+        slots_[i] = key;
+        ++size_;
+        return true;
+      }
+    }
+  }
+
+  void Grow() {
+    std::vector<std::uint64_t> old;
+    old.swap(slots_);
+    slots_.assign(old.size() * 2, kEmpty);
+    size_ = 0;
+    for (std::uint64_t key : old) {
+      if (key != kEmpty) InsertNoGrow(key);
+    }
+  }
+
+  std::vector<std::uint64_t> slots_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace pgvec::core::hnsw
+
+#include "pgvec/core/no_postgres.hpp"

@@ -1,0 +1,200 @@
+// HNSW algorithms on the in-memory graph, checked against brute force.
+#include <algorithm>
+#include <cstring>
+#include <random>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "pgvec/core/hnsw/memory_graph.hpp"
+#include "pgvec/core/hnsw/search.hpp"
+#include "pgvec/core/kernels.hpp"
+
+namespace pgvec::core::hnsw {
+namespace {
+
+struct Dataset {
+  std::size_t dim;
+  std::vector<float> rows;  // n x dim
+  std::size_t size() const { return rows.size() / dim; }
+  const float* row(std::size_t i) const { return rows.data() + i * dim; }
+};
+
+// A mixture of Gaussian clusters: harder than uniform noise, like embeddings.
+// Data and queries must come from one call (same centers): use Split.
+Dataset Clustered(std::size_t n, std::size_t dim, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> noise(0.0f, 1.0f);
+  const std::size_t clusters = 20;
+  std::vector<float> centers(clusters * dim);
+  for (float& c : centers) c = noise(rng) * 5.0f;
+  Dataset d{dim, std::vector<float>(n * dim)};
+  std::uniform_int_distribution<std::size_t> pick(0, clusters - 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t c = pick(rng);
+    for (std::size_t j = 0; j < dim; ++j) d.rows[i * dim + j] = centers[c * dim + j] + noise(rng);
+  }
+  return d;
+}
+
+std::pair<Dataset, Dataset> Split(Dataset all, std::size_t queries) {
+  Dataset q{all.dim, std::vector<float>(all.rows.end() - static_cast<long>(queries * all.dim), all.rows.end())};
+  all.rows.resize(all.rows.size() - queries * all.dim);
+  return {std::move(all), std::move(q)};
+}
+
+float L2(const void* context, const std::byte* a, const std::byte* b) noexcept {
+  const auto dim = *static_cast<const std::size_t*>(context);
+  return ActiveFloatKernels().l2_squared(reinterpret_cast<const float*>(a), reinterpret_cast<const float*>(b), dim);
+}
+
+std::span<const std::byte> Bytes(const float* v, std::size_t dim) {
+  return {reinterpret_cast<const std::byte*>(v), dim * sizeof(float)};
+}
+
+std::vector<std::size_t> BruteForce(const Dataset& d, const float* q, std::size_t k) {
+  std::vector<std::pair<float, std::size_t>> all;
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    all.push_back({ActiveFloatKernels().l2_squared(q, d.row(i), d.dim), i});
+  }
+  std::partial_sort(all.begin(), all.begin() + static_cast<long>(k), all.end());
+  std::vector<std::size_t> ids;
+  for (std::size_t i = 0; i < k; ++i) ids.push_back(all[i].second);
+  return ids;
+}
+
+double Recall(const MemoryGraph& g, const Dataset& data, const Dataset& queries, std::size_t k, int ef) {
+  std::size_t hits = 0;
+  for (std::size_t qi = 0; qi < queries.size(); ++qi) {
+    const auto truth = BruteForce(data, queries.row(qi), k);
+    const std::set<std::size_t> truth_set(truth.begin(), truth.end());
+    for (const auto& c : g.Search(Bytes(queries.row(qi), queries.dim), static_cast<int>(k), ef)) {
+      for (std::uint64_t row : g.Rows(c.id)) hits += truth_set.count(static_cast<std::size_t>(row));
+    }
+  }
+  return static_cast<double>(hits) / static_cast<double>(k * queries.size());
+}
+
+void Build(MemoryGraph& g, const Dataset& data, int threads, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  std::vector<MemoryGraph::Id> ids;
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    const int level = RandomLevel(1.0 - uniform(rng), g.options().m, g.options().max_level);
+    ids.push_back(*g.Allocate(Bytes(data.row(i), data.dim), i, level));
+  }
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    auto scratch = g.NewScratch();
+    for (std::size_t i; (i = next.fetch_add(1)) < ids.size();) g.Insert(ids[i], *scratch);
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+}
+
+TEST(HnswGraph, RecallAgainstBruteForce) {
+  const auto [data, queries] = Split(Clustered(4100, 24, 1), 100);
+  std::size_t dim = data.dim;
+  MemoryGraph g({.m = 16, .ef_construction = 64, .max_level = 16, .memory_limit = 64u << 20}, {L2, &dim});
+  Build(g, data, 1, 7);
+  EXPECT_GE(Recall(g, data, queries, 10, 40), 0.95);
+  EXPECT_GE(Recall(g, data, queries, 10, 200), 0.99);
+  // every element is linked, has a non-empty layer-0 list, no self links,
+  // and lists respect their capacity
+  for (MemoryGraph::Id id = 0; id < g.size(); ++id) {
+    ASSERT_TRUE(g.IsLinked(id));
+    for (int layer = 0; layer <= g.Level(id); ++layer) {
+      const auto list = g.Neighbors(id, layer);
+      EXPECT_LE(list.size(), static_cast<std::size_t>(layer == 0 ? 32 : 16));
+      if (layer == 0) EXPECT_FALSE(list.empty());
+      for (auto n : list) EXPECT_NE(n, id);
+    }
+  }
+}
+
+TEST(HnswGraph, ConcurrentBuildKeepsRecall) {
+  const auto [data, queries] = Split(Clustered(4100, 24, 3), 100);
+  std::size_t dim = data.dim;
+  MemoryGraph g({.m = 16, .ef_construction = 64, .max_level = 16, .memory_limit = 64u << 20}, {L2, &dim});
+  Build(g, data, 4, 9);
+  EXPECT_GE(Recall(g, data, queries, 10, 40), 0.95);
+}
+
+TEST(HnswGraph, IdenticalValuesShareElementsUpToTenRows) {
+  std::size_t dim = 3;
+  MemoryGraph g({.m = 4, .ef_construction = 8, .max_level = 4, .memory_limit = 1u << 20}, {L2, &dim});
+  const float v[3] = {1, 2, 3};
+  auto scratch = g.NewScratch();
+  int linked = 0;
+  for (int i = 0; i < 20; ++i) {
+    const auto id = g.Allocate(Bytes(v, 3), static_cast<std::uint64_t>(i), 0);
+    ASSERT_TRUE(id.has_value());
+    linked += g.Insert(*id, *scratch) ? 1 : 0;
+  }
+  EXPECT_EQ(linked, 2);
+  const auto found = g.Search(Bytes(v, 3), 2, 2);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(g.Rows(found[0].id).size(), 10u);
+  EXPECT_EQ(g.Rows(found[1].id).size(), 10u);
+}
+
+TEST(HnswGraph, AllocateStopsAtTheMemoryLimit) {
+  std::size_t dim = 16;
+  MemoryGraph g({.m = 8, .ef_construction = 16, .max_level = 4, .memory_limit = 600u << 10}, {L2, &dim});
+  std::vector<float> v(16, 1.0f);
+  std::size_t allocated = 0;
+  while (g.Allocate(Bytes(v.data(), 16), allocated, 0).has_value()) ++allocated;
+  EXPECT_GT(allocated, 100u);
+  EXPECT_LE(g.memory_used(), 600u << 10);
+}
+
+struct PointStore {
+  using Id = int;
+  std::vector<std::pair<float, float>> points;
+  float Dist(int a, int b) const {
+    const float dx = points[a].first - points[b].first, dy = points[a].second - points[b].second;
+    return dx * dx + dy * dy;
+  }
+  float DistanceBetween(int a, int b) const { return Dist(a, b); }
+};
+
+TEST(HnswSelectNeighbors, HeuristicSpreadsLinksThenFillsWithPruned) {
+  // query at the origin; 1 and 2 lie in the same direction, 3 opposite
+  PointStore s{{{0, 0}, {1, 0}, {2, 0}, {-3, 0}}};
+  std::vector<Candidate<int>> candidates = {{s.Dist(0, 1), 1}, {s.Dist(0, 2), 2}, {s.Dist(0, 3), 3}};
+  std::vector<Candidate<int>> selected, pruned;
+  SelectNeighbors(s, std::span<const Candidate<int>>(candidates), 2, selected, pruned);
+  ASSERT_EQ(selected.size(), 2u);
+  EXPECT_EQ(selected[0].id, 1);
+  EXPECT_EQ(selected[1].id, 3);  // 2 is closer to 1 than to the query
+  SelectNeighbors(s, std::span<const Candidate<int>>(candidates), 3, selected, pruned);
+  ASSERT_EQ(selected.size(), 3u);
+  EXPECT_EQ(selected[2].id, 2);  // kept pruned connection fills the list
+}
+
+TEST(HnswLevels, FollowTheExponentialDistribution) {
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  int counts[8] = {0};
+  for (int i = 0; i < 100000; ++i) ++counts[std::min(7, RandomLevel(1.0 - uniform(rng), 16, 63))];
+  // P(level >= 1) = 1/16
+  EXPECT_NEAR(counts[0] / 100000.0, 15.0 / 16.0, 0.01);
+  EXPECT_NEAR(counts[1] / 100000.0, 15.0 / 256.0, 0.005);
+  EXPECT_EQ(RandomLevel(1e-300, 16, 5), 5);
+}
+
+TEST(VisitedSet, InsertsOnceAndGrows) {
+  VisitedSet v(4);
+  for (std::uint64_t k = 0; k < 10000; ++k) EXPECT_TRUE(v.Insert(k * 7919));
+  for (std::uint64_t k = 0; k < 10000; ++k) EXPECT_FALSE(v.Insert(k * 7919));
+  EXPECT_EQ(v.size(), 10000u);
+  EXPECT_TRUE(v.Contains(7919));
+  EXPECT_FALSE(v.Contains(1));
+}
+
+}  // namespace
+}  // namespace pgvec::core::hnsw
