@@ -171,6 +171,205 @@ class VectorClientRoundTrips(unittest.TestCase):
             self.assertEqual([r[0] for r in cur.fetchall()], [10, 11, 9])
 
 
+def encode_halfvec(halves):
+    """pgvector's halfvec binary form: uint16 dim, uint16 unused, then each
+    element as raw binary16 bits, all big-endian. `halves` are bit patterns."""
+    return struct.pack(f">HH{len(halves)}H", len(halves), 0, *halves)
+
+
+def decode_halfvec(data):
+    dim, unused = struct.unpack_from(">HH", data)
+    assert unused == 0 and len(data) == 4 + 2 * dim
+    return list(struct.unpack_from(f">{dim}H", data, 4))
+
+
+def half_bits_to_float(h):
+    return struct.unpack(">e", struct.pack(">H", h))[0]
+
+
+def float_to_half_bits(x):
+    # struct's 'e' rounds to nearest even, so a decimal within half a float
+    # ulp of a half value comes back as exactly that half
+    return struct.unpack(">H", struct.pack(">e", x))[0]
+
+
+FINITE_HALVES = [h for h in range(0x10000) if (h & 0x7C00) != 0x7C00]
+
+
+def register_halfvec(conn):
+    info = psycopg.types.TypeInfo.fetch(conn, "halfvec")
+    info.register(conn)
+
+    class Halfvec(list):
+        """A halfvec as its binary16 bit patterns (bit-exact, -0 included)."""
+
+    class HalfvecBinaryDumper(Dumper):
+        format = Format.BINARY
+        oid = info.oid
+
+        def dump(self, obj):
+            return encode_halfvec(obj)
+
+    class HalfvecTextDumper(Dumper):
+        format = Format.TEXT
+        oid = info.oid
+
+        def dump(self, obj):
+            return ("[" + ",".join(repr(half_bits_to_float(h)) for h in obj) + "]").encode()
+
+    class HalfvecBinaryLoader(Loader):
+        format = Format.BINARY
+
+        def load(self, data):
+            return decode_halfvec(bytes(data))
+
+    class HalfvecTextLoader(Loader):
+        format = Format.TEXT
+
+        def load(self, data):
+            text = bytes(data).decode()
+            assert text[0] == "[" and text[-1] == "]"
+            return [float_to_half_bits(float(x)) for x in text[1:-1].split(",")]
+
+    conn.adapters.register_dumper(Halfvec, HalfvecBinaryDumper)
+    conn.adapters.register_loader(info.oid, HalfvecBinaryLoader)
+    conn.adapters.register_loader(info.oid, HalfvecTextLoader)
+    return Halfvec, HalfvecTextDumper, info
+
+
+class HalfvecClientRoundTrips(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.conn = psycopg.connect(autocommit=True)
+        cls.Halfvec, cls.TextDumper, cls.info = register_halfvec(cls.conn)
+        rng = random.Random(11)
+        cls.samples = [
+            [0x3C00, 0x4000, 0x4200],  # [1,2,3]
+            # -0, 0, smallest subnormals, largest subnormal, smallest normal,
+            # +-65504, 1/3, 0.1, 1.234375
+            [0x8000, 0x0000, 0x0001, 0x8001, 0x03FF, 0x0400, 0x7BFF, 0xFBFF, 0x3555, 0x2E66, 0x3CF0],
+            [rng.choice(FINITE_HALVES) for _ in range(1536)],
+        ]
+        # every finite half, 16000 per value
+        cls.samples += [FINITE_HALVES[i:i + 16000] for i in range(0, len(FINITE_HALVES), 16000)]
+        with cls.conn.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS client_halves")
+            cur.execute("CREATE TABLE client_halves (id int PRIMARY KEY, embedding halfvec)")
+
+    def setUp(self):
+        self.conn.execute("TRUNCATE client_halves")
+
+    def fetch_all(self, binary):
+        with self.conn.cursor(binary=binary) as cur:
+            cur.execute("SELECT embedding FROM client_halves ORDER BY id")
+            return [row[0] for row in cur.fetchall()]
+
+    def assert_same_halves(self, sent, got, note=""):
+        self.assertEqual(len(sent), len(got), note)
+        self.assertEqual([f"{h:04x}" for h in sent], [f"{h:04x}" for h in got], note)
+
+    def test_every_finite_half_is_covered(self):
+        covered = sorted(h for v in self.samples[3:] for h in v)
+        self.assertEqual(covered, FINITE_HALVES)
+        self.assertEqual(len(covered), 63488)
+
+    def test_binary_parameters_and_results(self):
+        with self.conn.cursor() as cur:
+            for i, v in enumerate(self.samples):
+                cur.execute("INSERT INTO client_halves VALUES (%s, %b)", (i, self.Halfvec(v)))
+        for binary in (True, False):
+            back = self.fetch_all(binary)
+            self.assertEqual(len(back), len(self.samples))
+            for sent, got in zip(self.samples, back):
+                self.assert_same_halves(sent, got, f"binary={binary}")
+        # the server stored the same bits it was sent
+        with self.conn.cursor(binary=True) as cur:
+            cur.execute("SELECT halfvec_send(embedding) FROM client_halves ORDER BY id")
+            for sent, (raw,) in zip(self.samples, cur.fetchall()):
+                self.assertEqual(bytes(raw), encode_halfvec(sent))
+
+    def test_text_parameters(self):
+        self.conn.adapters.register_dumper(self.Halfvec, self.TextDumper)
+        try:
+            with self.conn.cursor() as cur:
+                for i, v in enumerate(self.samples):
+                    cur.execute("INSERT INTO client_halves VALUES (%s, %t)", (i, self.Halfvec(v)))
+        finally:
+            register_halfvec(self.conn)
+        for sent, got in zip(self.samples, self.fetch_all(binary=True)):
+            self.assert_same_halves(sent, got)
+        # text output: each half printed as the shortest float4 text
+        row = self.conn.execute("SELECT embedding::text FROM client_halves WHERE id = 1").fetchone()
+        self.assertEqual(row[0], "[-0,0,5.9604645e-08,-5.9604645e-08,6.097555e-05,6.1035156e-05,"
+                                 "65504,-65504,0.33325195,0.099975586,1.234375]")
+
+    def test_copy_binary_round_trip(self):
+        with self.conn.cursor() as cur:
+            with cur.copy("COPY client_halves (id, embedding) FROM STDIN WITH (FORMAT BINARY)") as copy:
+                copy.set_types(["int4", "halfvec"])
+                for i, v in enumerate(self.samples):
+                    copy.write_row((i, self.Halfvec(v)))
+            rows = []
+            with cur.copy("COPY (SELECT id, embedding FROM client_halves ORDER BY id) TO STDOUT WITH (FORMAT BINARY)") as copy:
+                copy.set_types(["int4", "halfvec"])
+                for row in copy.rows():
+                    rows.append(row)
+        self.assertEqual([r[0] for r in rows], list(range(len(self.samples))))
+        for sent, (_, got) in zip(self.samples, rows):
+            self.assert_same_halves(sent, got)
+        # and text COPY out of the same rows parses back to the same bits
+        with self.conn.cursor() as cur:
+            with cur.copy("COPY (SELECT embedding FROM client_halves ORDER BY id) TO STDOUT") as copy:
+                lines = b"".join(bytes(chunk) for chunk in copy).decode().splitlines()
+        for sent, line in zip(self.samples, lines):
+            self.assert_same_halves(sent, [float_to_half_bits(float(x)) for x in line[1:-1].split(",")])
+
+    def test_binary_results_of_expressions(self):
+        with self.conn.cursor(binary=True) as cur:
+            cur.execute("SELECT '[1.23456,-0,65519,1e-8,-1e-8]'::vector::halfvec, "
+                        "'[1,2]'::halfvec + '[0.5,-3]', array_fill(1, ARRAY[16000])::halfvec")
+            rounded, added, big = cur.fetchone()
+        self.assert_same_halves([0x3CF0, 0x8000, 0x7BFF, 0x0000, 0x8000], rounded)
+        self.assert_same_halves([0x3E00, 0xBC00], added)
+        self.assert_same_halves([0x3C00] * 16000, big)
+
+    def test_binary_input_is_validated(self):
+        cases = [
+            (struct.pack(">HHH", 1, 1, 0x3C00), "expected unused to be 0, not 1", "22000"),
+            (struct.pack(">HH", 0, 0), "halfvec must have at least 1 dimension", "22000"),
+            (struct.pack(">HH", 16001, 0) + b"\x3c\x00" * 16001,
+             "halfvec cannot have more than 16000 dimensions", "54000"),
+            (struct.pack(">HHH", 1, 0, 0x7E00), "NaN not allowed in halfvec", "22000"),
+            (struct.pack(">HHH", 1, 0, 0xFC01), "NaN not allowed in halfvec", "22000"),
+            (struct.pack(">HHH", 1, 0, 0x7C00), "infinite value not allowed in halfvec", "22000"),
+            (struct.pack(">HHH", 1, 0, 0xFC00), "infinite value not allowed in halfvec", "22000"),
+            (struct.pack(">HHH", 2, 0, 0x3C00), "insufficient data left in message", "08P01"),
+            (struct.pack(">HHHB", 1, 0, 0x3C00, 0), "incorrect binary data format in bind parameter 1", "22P03"),
+        ]
+        for payload, message, sqlstate in cases:
+            with self.assertRaises(psycopg.Error) as ctx:
+                with self.conn.cursor() as cur:
+                    cur.execute("SELECT %b::halfvec", (RawVector(payload, self.info.oid),))
+            self.assertEqual(ctx.exception.diag.message_primary, message)
+            self.assertEqual(ctx.exception.sqlstate, sqlstate)
+        # typmod is checked on binary input into a typed column
+        self.conn.execute("CREATE TEMP TABLE typed_halves (v halfvec(3))")
+        with self.assertRaises(psycopg.Error) as ctx:
+            self.conn.execute("INSERT INTO typed_halves VALUES (%b)", (self.Halfvec([0x3C00, 0x4000]),))
+        self.assertEqual(ctx.exception.diag.message_primary, "expected 3 dimensions, not 2")
+        self.conn.execute("INSERT INTO typed_halves VALUES (%b)", (self.Halfvec([0x3C00, 0x4000, 0x4200]),))
+        # the connection (and backend) is still usable after all of it
+        self.assertEqual(self.conn.execute("SELECT count(*) FROM typed_halves").fetchone()[0], 1)
+
+    def test_nearest_neighbour_query_with_binary_parameter(self):
+        with self.conn.cursor() as cur:
+            cur.executemany("INSERT INTO client_halves VALUES (%s, %b)",
+                            [(i, self.Halfvec([float_to_half_bits(i)] * 2)) for i in range(100)])
+            cur.execute("SELECT id FROM client_halves ORDER BY embedding <-> %b LIMIT 3",
+                        (self.Halfvec([float_to_half_bits(10.2)] * 2),))
+            self.assertEqual([r[0] for r in cur.fetchall()], [10, 11, 9])
+
+
 class RawVector:
     """Sends pre-encoded bytes as a binary `vector` parameter."""
 

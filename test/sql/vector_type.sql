@@ -39,6 +39,9 @@ SELECT '[1e6,1e7,1e8,1e15,1e16,1e17,1e20]'::vector;
 SELECT '[100000,1000000,10000000,99999999]'::vector;
 SELECT '[0.1234567,3.14159265358979,2.718281828,16777217]'::vector;
 SELECT '[0.333333333333,0.66666666666,1e-10,5e-324]'::vector;
+-- the shorter decimal exactly halfway between two floats is never printed
+SELECT '[4.6083008e+07,3.3554448e+07,-5.1281958e+08,2.1475041e+09,8.590399e+09]'::vector;
+SELECT '[8.806401e+12,1.25829124e+17,46083010,4.608301e+07]'::vector;
 
 -- float4 overflow
 SELECT '[4e38]'::vector;
@@ -174,6 +177,7 @@ SELECT vector_typmod_in('{16000}'::cstring[]);
 SELECT vector_typmod_in('{16001}'::cstring[]);
 SELECT vector_typmod_in('{x}'::cstring[]);
 SELECT vector_typmod_in('{}'::cstring[]);
+SELECT :'LAST_ERROR_SQLSTATE';
 
 -- the type itself
 SELECT typname, typlen, typbyval, typalign, typstorage, typcategory, typdelim,
@@ -188,3 +192,13 @@ SELECT typname, typlen, typalign, typstorage, typelem::regtype
 SELECT v, v FROM (SELECT ' [ 1 , 2 ] '::vector AS v) s;
 SELECT pg_column_size('[1,2,3]'::vector);
 SELECT pg_column_size(('[' || repeat('1,', 999) || '1]')::vector);
+
+-- storage is external: large values are moved out of line, never compressed
+CREATE TABLE vector_type_storage (v vector);
+INSERT INTO vector_type_storage VALUES (array_fill(1, ARRAY[2000])::vector), (array_fill(0, ARRAY[16000])::vector), ('[1,2,3]');
+SELECT vector_dims(v), pg_column_size(v), vector_norm(v) FROM vector_type_storage ORDER BY 1;
+SELECT attstorage FROM pg_attribute WHERE attrelid = 'vector_type_storage'::regclass AND attname = 'v';
+ALTER TABLE vector_type_storage ALTER COLUMN v SET STORAGE PLAIN;
+INSERT INTO vector_type_storage VALUES (array_fill(1, ARRAY[1000])::vector);
+INSERT INTO vector_type_storage VALUES (array_fill(1, ARRAY[3000])::vector);
+DROP TABLE vector_type_storage;

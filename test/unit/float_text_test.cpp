@@ -47,6 +47,25 @@ TEST(FloatText, MatchesPostgresFloat4Out) {
   EXPECT_EQ(Format(std::numeric_limits<float>::quiet_NaN()), "NaN");
 }
 
+// PostgreSQL's Ryu runs with acceptBounds = false: a shorter decimal lying
+// exactly halfway between two floats is not used even though round-half-even
+// parsing would map it back (std::to_chars would print "4.608301e+07" here).
+// Expected strings from PostgreSQL 15's float_to_shortest_decimal_bufn.
+TEST(FloatText, NeverPrintsAHalfwayDecimal) {
+  const auto from_bits = [](std::uint32_t b) {
+    float f;
+    std::memcpy(&f, &b, sizeof f);
+    return f;
+  };
+  EXPECT_EQ(Format(from_bits(0x4c2fcaf0u)), "4.6083008e+07");
+  EXPECT_EQ(Format(from_bits(0x4c000004u)), "3.3554448e+07");
+  EXPECT_EQ(Format(from_bits(0xcdf4880cu)), "-5.1281958e+08");
+  EXPECT_EQ(Format(from_bits(0x4f000050u)), "2.1475041e+09");
+  EXPECT_EQ(Format(from_bits(0x500001c6u)), "8.590399e+09");
+  EXPECT_EQ(Format(from_bits(0x55002666u)), "8.806401e+12");
+  EXPECT_EQ(Format(from_bits(0x5bdf8476u)), "1.25829124e+17");
+}
+
 TEST(FloatText, RoundTripsThroughStrtof) {
   std::mt19937 rng(42);
   std::uniform_int_distribution<std::uint32_t> bits;

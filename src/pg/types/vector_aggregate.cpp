@@ -31,12 +31,20 @@ using pgvec::pg::StateDims;
 
 PGVEC_FUNCTION(vector_accum) {
   const bool in_aggregate = AggCheckCallContext(fcinfo, nullptr) != 0;
-  // In an aggregate the state may be modified in place; elsewhere the
-  // argument must be treated as read-only, so take a private copy.
-  ArrayType* state = in_aggregate ? PG_GETARG_ARRAYTYPE_P(0) : PG_GETARG_ARRAYTYPE_P_COPY(0);
+  ArrayType* state = PG_GETARG_ARRAYTYPE_P(0);
   const VectorDatum* v = PG_GETARG_VECTOR_P(1);
   double* values = CheckStateArray(state, "vector_accum");
   const int dim = StateDims(state);
+  // In an aggregate the state may be modified in place; elsewhere the
+  // argument must be treated as read-only, so work on a fresh array. The
+  // result always has lower bound 1, as pgvector's does, even when a
+  // hand-made state array had another one.
+  if (dim > 0 && (!in_aggregate || ARR_LBOUND(state)[0] != 1)) {
+    ArrayType* fresh = NewStateArray(dim);
+    std::memcpy(ARR_DATA_PTR(fresh), values, sizeof(double) * static_cast<Size>(dim + 1));
+    state = fresh;
+    values = reinterpret_cast<double*>(ARR_DATA_PTR(fresh));
+  }
 
   if (dim == 0) {
     ArrayType* fresh = NewStateArray(v->dim);
