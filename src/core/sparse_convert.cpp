@@ -1,10 +1,9 @@
 // Conversions between `sparsevec` and the dense types (vector, halfvec).
-#include <algorithm>
-#include <cmath>
-#include <string>
-
-#include "pgvec/core/float_text.hpp"
 #include "pgvec/core/sparse_vector.hpp"
+
+#include <algorithm>
+
+#include "pgvec/core/half_vector.hpp"
 
 namespace pgvec::core {
 namespace {
@@ -32,6 +31,12 @@ void StoreNonZeroOf(const T* x, int dim, SparseStorage out) noexcept {
   }
 }
 
+// Stored indices were validated when the value was built; a damaged datum
+// must still not write outside the output.
+inline void CheckStoredIndex(std::int32_t index, int dim) {
+  if (index < 0 || index >= dim) throw Error(ErrorCode::kInternal, "index out of bounds");
+}
+
 }  // namespace
 
 int CountNonZero(const float* x, int dim) noexcept { return CountNonZeroOf(x, dim); }
@@ -40,24 +45,19 @@ int CountNonZero(const Half* x, int dim) noexcept { return CountNonZeroOf(x, dim
 void DenseToSparse(const float* x, int dim, SparseStorage out) noexcept { StoreNonZeroOf(x, dim, out); }
 void DenseToSparse(const Half* x, int dim, SparseStorage out) noexcept { StoreNonZeroOf(x, dim, out); }
 
-void SparseToDense(const SparseView& v, float* out) noexcept {
+void SparseToDense(const SparseView& v, float* out) {
   std::fill(out, out + v.dim, 0.0f);
-  for (int i = 0; i < v.nnz; ++i) out[v.indices[i]] = v.values[i];
+  for (int i = 0; i < v.nnz; ++i) {
+    CheckStoredIndex(v.indices[i], v.dim);
+    out[v.indices[i]] = v.values[i];
+  }
 }
 
 void SparseToDense(const SparseView& v, Half* out) {
   std::fill(out, out + v.dim, Half{0});
   for (int i = 0; i < v.nnz; ++i) {
-    const float x = v.values[i];
-    const Half h = FloatToHalf(x);
-    if (HalfIsInf(h) && !std::isinf(x)) {
-      // The message quotes the float as PostgreSQL prints a real.
-      char text[kFloatShortestMaxLen];
-      const std::size_t length = FormatFloatShortest(x, text);
-      throw Error(ErrorCode::kNumericValueOutOfRange,
-                  "\"" + std::string(text, length) + "\" is out of range for type halfvec");
-    }
-    out[v.indices[i]] = h;
+    CheckStoredIndex(v.indices[i], v.dim);
+    out[v.indices[i]] = FloatToHalfChecked(v.values[i]);
   }
 }
 

@@ -74,7 +74,7 @@ CosineTerms SparseCosineTerms(const SparseView& a, const SparseView& b) noexcept
   // The norms only need each vector's own values, which are contiguous: the
   // dispatched dense kernel does them (pgvector lets its compiler vectorise
   // these two loops too).
-  const FloatKernels& k = Kernels();
+  const FloatKernels& k = ActiveFloatKernels();
   return CosineTerms{SparseInnerProduct(a, b), k.inner_product(a.values, a.values, static_cast<std::size_t>(a.nnz)),
                      k.inner_product(b.values, b.values, static_cast<std::size_t>(b.nnz))};
 }

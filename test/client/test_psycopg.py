@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""Round trips of `vector` values through a real client (psycopg 3, Debian's
-python3-psycopg): parameters and results in text and in binary, and COPY in
-binary format, as client libraries and bulk loaders use them.
+"""Round trips of `vector`, `halfvec` and `sparsevec` values through a real
+client (psycopg 3, Debian's python3-psycopg): parameters and results in text
+and in binary, and COPY in binary format, as client libraries and bulk
+loaders use them.
 
 Connection comes from the PG* environment variables; the database must have
 the extension created. Run by test/scripts/run_client_tests.sh.
@@ -368,6 +369,215 @@ class HalfvecClientRoundTrips(unittest.TestCase):
             cur.execute("SELECT id FROM client_halves ORDER BY embedding <-> %b LIMIT 3",
                         (self.Halfvec([float_to_half_bits(10.2)] * 2),))
             self.assertEqual([r[0] for r in cur.fetchall()], [10, 11, 9])
+
+
+def encode_sparsevec(dim, indices, values):
+    """pgvector's binary sparsevec: int32 dim, nnz, unused, 0-based int32
+    indices, float4 values, big-endian."""
+    n = len(indices)
+    return struct.pack(f">iii{n}i{n}f", dim, n, 0, *indices, *values)
+
+
+def decode_sparsevec(data):
+    dim, nnz, unused = struct.unpack_from(">iii", data)
+    assert unused == 0
+    indices = list(struct.unpack_from(f">{nnz}i", data, 12))
+    values = list(struct.unpack_from(f">{nnz}f", data, 12 + 4 * nnz))
+    return SparseVector(dim, indices, values)
+
+
+class SparseVector:
+    """A sparse vector on the client: dim, 0-based sorted indices, values."""
+
+    def __init__(self, dim, indices, values):
+        self.dim = dim
+        self.indices = list(indices)
+        self.values = list(values)
+
+    def text(self):
+        pairs = ",".join(f"{i + 1}:{float(v)!r}" for i, v in zip(self.indices, self.values))
+        return "{" + pairs + "}/" + str(self.dim)
+
+    def key(self):
+        return (self.dim, self.indices, bits(self.values))
+
+
+def parse_sparsevec_text(text):
+    body, dim = text.rsplit("/", 1)
+    assert body[0] == "{" and body[-1] == "}"
+    indices, values = [], []
+    for pair in filter(None, body[1:-1].split(",")):
+        i, v = pair.split(":")
+        indices.append(int(i) - 1)
+        values.append(float(v))
+    return SparseVector(int(dim), indices, values)
+
+
+def register_sparsevec(conn):
+    info = psycopg.types.TypeInfo.fetch(conn, "sparsevec")
+    info.register(conn)
+
+    class SparseBinaryDumper(Dumper):
+        format = Format.BINARY
+        oid = info.oid
+
+        def dump(self, obj):
+            return encode_sparsevec(obj.dim, obj.indices, obj.values)
+
+    class SparseTextDumper(Dumper):
+        format = Format.TEXT
+        oid = info.oid
+
+        def dump(self, obj):
+            return obj.text().encode()
+
+    class SparseBinaryLoader(Loader):
+        format = Format.BINARY
+
+        def load(self, data):
+            return decode_sparsevec(bytes(data))
+
+    class SparseTextLoader(Loader):
+        format = Format.TEXT
+
+        def load(self, data):
+            return parse_sparsevec_text(bytes(data).decode())
+
+    conn.adapters.register_dumper(SparseVector, SparseBinaryDumper)
+    conn.adapters.register_loader(info.oid, SparseBinaryLoader)
+    conn.adapters.register_loader(info.oid, SparseTextLoader)
+    return SparseTextDumper, info
+
+
+def random_sparse(rng, dim, nnz, scale):
+    indices = sorted(rng.sample(range(dim), nnz))
+    values = []
+    while len(values) < nnz:
+        v = as_float4(rng.gauss(0, scale))
+        if v != 0.0:
+            values.append(v)
+    return SparseVector(dim, indices, values)
+
+
+class SparsevecClientRoundTrips(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.conn = psycopg.connect(autocommit=True)
+        cls.TextDumper, cls.info = register_sparsevec(cls.conn)
+        rng = random.Random(11)
+        cls.samples = [
+            SparseVector(3, [0, 2], [1.0, 2.0]),
+            SparseVector(5, [], []),
+            SparseVector(1000000000, [0, 1, 77, 123456789, 999999999],
+                         [-1.5, 3.4028234663852886e38, 1.401298464324817e-45, -1.1754943508222875e-38, 0.1]),
+            random_sparse(rng, 1536, 150, 1.0),
+            random_sparse(rng, 100000, 16000, 100.0),
+        ]
+        with cls.conn.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS client_sparse")
+            cur.execute("CREATE TABLE client_sparse (id int PRIMARY KEY, embedding sparsevec)")
+
+    def setUp(self):
+        self.conn.execute("TRUNCATE client_sparse")
+
+    def fetch_all(self, binary):
+        with self.conn.cursor(binary=binary) as cur:
+            cur.execute("SELECT embedding FROM client_sparse ORDER BY id")
+            return [row[0] for row in cur.fetchall()]
+
+    def assert_same(self, sent, got, note=""):
+        self.assertEqual(sent.key(), got.key(), note)
+
+    def test_binary_parameters_and_results(self):
+        with self.conn.cursor() as cur:
+            for i, v in enumerate(self.samples):
+                cur.execute("INSERT INTO client_sparse VALUES (%s, %b)", (i, v))
+        for binary in (True, False):
+            back = self.fetch_all(binary)
+            self.assertEqual(len(back), len(self.samples))
+            for sent, got in zip(self.samples, back):
+                self.assert_same(sent, got, f"binary={binary}")
+
+    def test_text_parameters(self):
+        self.conn.adapters.register_dumper(SparseVector, self.TextDumper)
+        try:
+            with self.conn.cursor() as cur:
+                for i, v in enumerate(self.samples):
+                    cur.execute("INSERT INTO client_sparse VALUES (%s, %t)", (i, v))
+        finally:
+            register_sparsevec(self.conn)
+        for sent, got in zip(self.samples, self.fetch_all(binary=True)):
+            self.assert_same(sent, got)
+        # text output: 1-based, sorted, shortest round-trip floats
+        row = self.conn.execute("SELECT embedding::text FROM client_sparse WHERE id = 2").fetchone()
+        self.assertEqual(row[0], "{1:-1.5,2:3.4028235e+38,78:1e-45,123456790:-1.1754944e-38,"
+                                 "1000000000:0.1}/1000000000")
+        # unsorted text input with zeros comes back sorted without them
+        row = self.conn.execute("SELECT %t::sparsevec", ("{3:1,1:0,2:-2}/3",)).fetchone()
+        self.assert_same(SparseVector(3, [1, 2], [-2.0, 1.0]), row[0])
+
+    def test_copy_binary_round_trip(self):
+        with self.conn.cursor() as cur:
+            with cur.copy("COPY client_sparse (id, embedding) FROM STDIN WITH (FORMAT BINARY)") as copy:
+                copy.set_types(["int4", "sparsevec"])
+                for i, v in enumerate(self.samples):
+                    copy.write_row((i, v))
+            rows = []
+            with cur.copy("COPY (SELECT id, embedding FROM client_sparse ORDER BY id) TO STDOUT "
+                          "WITH (FORMAT BINARY)") as copy:
+                copy.set_types(["int4", "sparsevec"])
+                for row in copy.rows():
+                    rows.append(row)
+        self.assertEqual([r[0] for r in rows], list(range(len(self.samples))))
+        for sent, (_, got) in zip(self.samples, rows):
+            self.assert_same(sent, got)
+        # the stored values match the text form the server computes
+        count = self.conn.execute(
+            "SELECT count(*) FROM client_sparse WHERE embedding = embedding::text::sparsevec").fetchone()[0]
+        self.assertEqual(count, len(self.samples))
+
+    def test_binary_input_is_validated(self):
+        def raw(dim, nnz, unused, indices, values):
+            return struct.pack(f">iii{len(indices)}i{len(values)}f", dim, nnz, unused, *indices, *values)
+
+        cases = [
+            (raw(0, 0, 0, [], []), "sparsevec must have at least 1 dimension", "22000"),
+            (raw(1000000001, 0, 0, [], []), "sparsevec cannot have more than 1000000000 dimensions", "54000"),
+            (raw(3, -1, 0, [], []), "sparsevec cannot have negative number of elements", "22000"),
+            (raw(20000, 16001, 0, [], []), "sparsevec cannot have more than 16000 non-zero elements", "54000"),
+            (raw(2, 3, 0, [], []), "sparsevec cannot have more elements than dimensions", "54000"),
+            (raw(2, 1, 1, [0], [1.0]), "expected unused to be 0, not 1", "22000"),
+            (raw(2, 1, 0, [2], [1.0]), "sparsevec index out of bounds", "22000"),
+            (raw(3, 2, 0, [1, 0], [1.0, 1.0]), "sparsevec indices must be in ascending order", "22000"),
+            (raw(3, 2, 0, [1, 1], [1.0, 1.0]), "sparsevec indices must not contain duplicates", "22000"),
+            (raw(2, 1, 0, [0], [math.nan]), "NaN not allowed in sparsevec", "22000"),
+            (raw(2, 1, 0, [0], [-math.inf]), "infinite value not allowed in sparsevec", "22000"),
+            (raw(2, 1, 0, [0], [0.0]), "binary representation of sparsevec cannot contain zero values", "22000"),
+            (raw(2, 1, 0, [0], []), "insufficient data left in message", "08P01"),
+        ]
+        for payload, message, sqlstate in cases:
+            with self.assertRaises(psycopg.Error) as ctx:
+                with self.conn.cursor() as cur:
+                    cur.execute("SELECT %b::sparsevec", (RawVector(payload, self.info.oid),))
+            self.assertEqual(ctx.exception.diag.message_primary, message)
+            self.assertEqual(ctx.exception.sqlstate, sqlstate)
+        # typmod is checked on binary input into a typed column
+        self.conn.execute("CREATE TEMP TABLE typed_sparse (v sparsevec(3))")
+        with self.assertRaises(psycopg.Error) as ctx:
+            self.conn.execute("INSERT INTO typed_sparse VALUES (%b)", (SparseVector(2, [0], [1.0]),))
+        self.assertEqual(ctx.exception.diag.message_primary, "expected 3 dimensions, not 2")
+        self.assertEqual(self.conn.execute("SELECT 1").fetchone()[0], 1)
+
+    def test_nearest_neighbour_query_with_binary_parameter(self):
+        with self.conn.cursor() as cur:
+            cur.executemany("INSERT INTO client_sparse VALUES (%s, %b)",
+                            [(i, SparseVector(1000, [i, i + 1], [float(i + 1), 1.0])) for i in range(100)])
+            cur.execute("SELECT id FROM client_sparse ORDER BY embedding <-> %b, id LIMIT 3",
+                        (SparseVector(1000, [10, 11], [11.0, 1.0]),))
+            self.assertEqual([r[0] for r in cur.fetchall()][0], 10)
+            cur.execute("SELECT id FROM client_sparse ORDER BY embedding <#> %b, id LIMIT 2",
+                        (SparseVector(1000, [99], [1.0]),))
+            self.assertEqual([r[0] for r in cur.fetchall()], [99, 98])
 
 
 class RawVector:

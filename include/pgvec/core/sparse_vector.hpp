@@ -145,8 +145,9 @@ int CountNonZero(const Half* x, int dim) noexcept;
 void DenseToSparse(const float* x, int dim, SparseStorage out) noexcept;
 void DenseToSparse(const Half* x, int dim, SparseStorage out) noexcept;
 
-// Expands into out[0, v.dim), zero-filled first.
-void SparseToDense(const SparseView& v, float* out) noexcept;
+// Expands into out[0, v.dim), zero-filled first. A stored index outside
+// [0, dim) (a damaged datum) is an internal "index out of bounds" error.
+void SparseToDense(const SparseView& v, float* out);
 
 // Expands into halves, rounding to nearest even; a value beyond the half
 // range is `"<value>" is out of range for type halfvec`.
