@@ -2,6 +2,7 @@
 #include "pgvec/core/kernels.hpp"
 
 #include "pg/fence.hpp"
+#include "pg/hnsw/options.hpp"
 
 extern "C" {
 PG_MODULE_MAGIC;
@@ -12,7 +13,10 @@ PGDLLEXPORT void _PG_init(void);
 // Runs once per backend when vector.so is loaded. Choosing the kernel table
 // here keeps CPU detection off every query's path.
 extern "C" void _PG_init(void) {
-  pgvec::pg::Fenced([] { (void)pgvec::core::ActiveFloatKernels();
+  pgvec::pg::hnsw::RegisterHnswOptions();
+  pgvec::pg::Fenced([] {
+    (void)pgvec::core::ActiveFloatKernels();
     (void)pgvec::core::ActiveHalfKernels();
-    (void)pgvec::core::ActiveBitKernels(); });
+    (void)pgvec::core::ActiveBitKernels();
+  });
 }

@@ -1,0 +1,424 @@
+// Insertion of one element into the on-disk graph: Algorithm 1 of the HNSW
+// paper over PageGraph, then page writes. See the locking section of the
+// essay in handler.cpp. In short:
+//  * a Share page lock on kUpdateLock is held for the whole insert
+//    (Exclusive when the new element may become the entry point), so VACUUM
+//    can wait for in-flight inserts;
+//  * at most one buffer lock is held while reading; writes lock the pages
+//    they change in a fixed order (element pages before the metapage);
+//  * a neighbour's list is rewritten only if it is unchanged since it was
+//    read (otherwise the update is retried once; a lost reverse link only
+//    costs a little recall, the new element's own links are always written).
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "pgvec/core/hnsw/search.hpp"
+
+#include "pg/hnsw/insert.hpp"
+#include "pg/hnsw/page_store.hpp"
+
+#include "pg/fence.hpp"
+#include "pg/hnsw/page_writer.hpp"
+
+extern "C" {
+#include "common/pg_prng.h"
+#include "storage/lmgr.h"
+}
+
+namespace pgvec::pg::hnsw {
+namespace {
+
+using core::hnsw::Candidate;
+using core::hnsw::kInvalidRef;
+using core::hnsw::LayerCapacity;
+using core::hnsw::LayerStart;
+using core::hnsw::NeighborSlots;
+using core::hnsw::NeighborSlotsOf;
+using Id = PageGraph::Id;
+using CandidateList = std::vector<Candidate<Id>>;
+
+Size PageFreeSpaceFor(Size tuple_size) { return MAXALIGN(tuple_size) + sizeof(ItemIdData); }
+
+// Adds a tuple at the next offset; the caller checked the free space.
+OffsetNumber AddTuple(Page page, const void* tuple, Size size) {
+  const OffsetNumber offset = PageAddItem(page, static_cast<Item>(const_cast<void*>(tuple)), size,
+                                          InvalidOffsetNumber, false, false);
+  if (offset == InvalidOffsetNumber) elog(ERROR, "failed to add index item to hnsw index");
+  return offset;
+}
+
+// A new, initialized page appended to the relation, exclusively locked.
+Buffer ExtendIndex(Relation index, bool wal) {
+  if (wal) LockRelationForExtension(index, ExclusiveLock);
+  Buffer buffer = ReadBufferExtended(index, MAIN_FORKNUM, P_NEW, RBM_NORMAL, nullptr);
+  if (wal) UnlockRelationForExtension(index, ExclusiveLock);
+  LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
+  return buffer;
+}
+
+// Writes the element and neighbor tuples (neighbor tuple first, so the
+// element can point at it) and returns the element's position.
+TupleRef WriteElement(const InsertTarget& t, const std::byte* element, Size element_size, const std::byte* neighbors,
+                      Size neighbor_size) {
+  TupleRef result = kInvalidRef;
+  PgCall([&] {
+    Buffer meta_buffer = ReadBuffer(t.index, kMetaBlock);
+    LockBuffer(meta_buffer, BUFFER_LOCK_SHARE);
+    BlockNumber block = MetaOfPage(BufferGetPage(meta_buffer)).insert_page;
+    UnlockReleaseBuffer(meta_buffer);
+
+    const Size together = PageFreeSpaceFor(element_size) + PageFreeSpaceFor(neighbor_size);
+    Buffer buffer = InvalidBuffer;
+    // Walk the chain from the hinted page to the first with room.
+    while (block != InvalidBlockNumber) {
+      buffer = ReadBuffer(t.index, block);
+      LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
+      Page page = BufferGetPage(buffer);
+      if (PageGetFreeSpace(page) >= together) break;
+      const BlockNumber next = Opaque(page)->next_block;
+      if (next == InvalidBlockNumber) break;  // last page: extend below, keeping its lock
+      UnlockReleaseBuffer(buffer);
+      buffer = InvalidBuffer;
+      block = next;
+    }
+
+    PageWriter writer(t.index, t.wal);
+    Buffer new_buffer = InvalidBuffer, extra_buffer = InvalidBuffer;
+    Page page = nullptr;
+    Page element_page = nullptr, neighbor_page = nullptr;
+    BlockNumber element_block = InvalidBlockNumber, neighbor_block = InvalidBlockNumber;
+    BlockNumber new_insert_page = InvalidBlockNumber;
+
+    if (BufferIsValid(buffer) && PageGetFreeSpace(BufferGetPage(buffer)) >= together) {
+      page = writer.Register(buffer);
+      element_page = neighbor_page = page;
+      element_block = neighbor_block = BufferGetBlockNumber(buffer);
+    } else {
+      // Extend: the element (and its neighbors when they fit together) go
+      // to a new page linked after the last one.
+      new_buffer = ExtendIndex(t.index, t.wal);
+      Page new_page = writer.Register(new_buffer, true);
+      InitIndexPage(new_page);
+      new_insert_page = BufferGetBlockNumber(new_buffer);
+      if (BufferIsValid(buffer)) Opaque(writer.Register(buffer))->next_block = new_insert_page;
+      element_page = new_page;
+      element_block = new_insert_page;
+      if (PageGetFreeSpace(new_page) >= together) {
+        neighbor_page = new_page;
+        neighbor_block = new_insert_page;
+      } else {
+        extra_buffer = ExtendIndex(t.index, t.wal);
+        neighbor_page = writer.Register(extra_buffer, true);
+        InitIndexPage(neighbor_page);
+        neighbor_block = BufferGetBlockNumber(extra_buffer);
+        Opaque(new_page)->next_block = neighbor_block;
+        new_insert_page = neighbor_block;
+      }
+    }
+
+    const OffsetNumber neighbor_offset = AddTuple(neighbor_page, neighbors, neighbor_size);
+    const OffsetNumber element_offset = AddTuple(element_page, element, element_size);
+    ElementAt(element_page, element_offset)->neighbors = TupleRef::Make(neighbor_block, neighbor_offset);
+
+    Buffer meta_write = InvalidBuffer;
+    if (new_insert_page != InvalidBlockNumber) {
+      meta_write = ReadBuffer(t.index, kMetaBlock);
+      LockBuffer(meta_write, BUFFER_LOCK_EXCLUSIVE);
+      Page meta_page = writer.Register(meta_write);
+      Meta meta = MetaOfPage(meta_page);
+      meta.insert_page = new_insert_page;
+      WriteMeta(meta_page, meta);
+    }
+    writer.Finish();
+    if (BufferIsValid(meta_write)) UnlockReleaseBuffer(meta_write);
+    if (BufferIsValid(extra_buffer)) UnlockReleaseBuffer(extra_buffer);
+    if (BufferIsValid(new_buffer)) UnlockReleaseBuffer(new_buffer);
+    if (BufferIsValid(buffer)) UnlockReleaseBuffer(buffer);
+    result = TupleRef::Make(element_block, element_offset);
+  });
+  return result;
+}
+
+// Attaches another heap row to an existing element with an identical value.
+bool AddHeapRow(const InsertTarget& t, Id element, TupleRef heap_row) {
+  const TupleRef ref = TupleRef::FromKey(element);
+  return PgCall([&]() -> bool {
+    Buffer buffer = ReadBuffer(t.index, ref.block());
+    LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
+    const ElementTupleHeader* current = ElementAt(BufferGetPage(buffer), ref.offset);
+    // An element VACUUM emptied is dead: never resurrect it.
+    if (current->heap_count == 0 || current->heap_count >= core::hnsw::kHeapRefsPerElement) {
+      UnlockReleaseBuffer(buffer);
+      return false;
+    }
+    PageWriter writer(t.index, t.wal);
+    ElementTupleHeader* e = ElementAt(writer.Register(buffer), ref.offset);
+    e->heap[e->heap_count++] = heap_row;
+    writer.Finish();
+    UnlockReleaseBuffer(buffer);
+    return true;
+  });
+}
+
+// Reads one layer of an element's neighbor list; returns the neighbor
+// tuple's position (invalid if the element has no such layer).
+TupleRef ReadLayer(const InsertTarget& t, Id element, int layer, TupleRef* slots) {
+  const TupleRef ref = TupleRef::FromKey(element);
+  TupleRef where = kInvalidRef;
+  PgCall([&] {
+    Buffer buffer = ReadBuffer(t.index, ref.block());
+    LockBuffer(buffer, BUFFER_LOCK_SHARE);
+    const ElementTupleHeader* e = ElementAt(BufferGetPage(buffer), ref.offset);
+    where = layer <= e->level ? e->neighbors : kInvalidRef;
+    if (where.valid() && where.block() != ref.block()) {
+      UnlockReleaseBuffer(buffer);
+      buffer = ReadBuffer(t.index, where.block());
+      LockBuffer(buffer, BUFFER_LOCK_SHARE);
+    }
+    if (where.valid()) {
+      const NeighborTupleHeader* n = NeighborsAt(BufferGetPage(buffer), where.offset);
+      std::memcpy(slots, NeighborSlotsOf(n) + LayerStart(layer, t.m),
+                  sizeof(TupleRef) * static_cast<Size>(LayerCapacity(layer, t.m)));
+    }
+    UnlockReleaseBuffer(buffer);
+  });
+  return where;
+}
+
+// Writes `desired` into one layer if the layer still equals `expected`.
+bool WriteLayerIfUnchanged(const InsertTarget& t, TupleRef where, int layer, const TupleRef* expected,
+                           const TupleRef* desired) {
+  const Size bytes = sizeof(TupleRef) * static_cast<Size>(LayerCapacity(layer, t.m));
+  return PgCall([&]() -> bool {
+    Buffer buffer = ReadBuffer(t.index, where.block());
+    LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
+    const NeighborTupleHeader* current = NeighborsAt(BufferGetPage(buffer), where.offset);
+    if (std::memcmp(NeighborSlotsOf(current) + LayerStart(layer, t.m), expected, bytes) != 0) {
+      UnlockReleaseBuffer(buffer);
+      return false;
+    }
+    PageWriter writer(t.index, t.wal);
+    NeighborTupleHeader* n = NeighborsAt(writer.Register(buffer), where.offset);
+    std::memcpy(NeighborSlotsOf(n) + LayerStart(layer, t.m), desired, bytes);
+    writer.Finish();
+    UnlockReleaseBuffer(buffer);
+    return true;
+  });
+}
+
+// Adds the reverse link s -> q at `layer` (Algorithm 1, lines 11-16): into a
+// free slot, or by re-selecting s's neighbours among them and q.
+void LinkBack(const InsertTarget& t, PageGraph& g, Id s, Id q, float distance, int layer, CandidateList& candidates,
+              CandidateList& selected, CandidateList& pruned) {
+  const int capacity = LayerCapacity(layer, t.m);
+  TupleRef current[200], desired[200];
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const TupleRef where = ReadLayer(t, s, layer, current);
+    if (!where.valid()) return;
+    int count = 0;
+    while (count < capacity && current[count].valid()) {
+      if (current[count].key() == q) return;
+      ++count;
+    }
+    std::copy(current, current + capacity, desired);
+    if (count < capacity) {
+      desired[count] = TupleRef::FromKey(q);
+    } else {
+      candidates.clear();
+      candidates.push_back({distance, q});
+      for (int i = 0; i < count; ++i) {
+        const Id x = current[i].key();
+        // Links to rows VACUUM removed are the first to go.
+        const float d = g.IsDeleted(x) ? std::numeric_limits<float>::infinity() : g.DistanceBetween(s, x);
+        candidates.push_back({d, x});
+      }
+      std::sort(candidates.begin(), candidates.end(),
+                [](const Candidate<Id>& a, const Candidate<Id>& b) { return a.distance < b.distance; });
+      core::hnsw::SelectNeighbors(g, std::span<const Candidate<Id>>(candidates), capacity, selected, pruned);
+      if (std::none_of(selected.begin(), selected.end(), [&](const Candidate<Id>& c) { return c.id == q; })) return;
+      std::fill(desired, desired + capacity, kInvalidRef);
+      for (std::size_t i = 0; i < selected.size(); ++i) desired[i] = TupleRef::FromKey(selected[i].id);
+    }
+    if (WriteLayerIfUnchanged(t, where, layer, current, desired)) return;
+  }
+}
+
+void SetEntryPoint(const InsertTarget& t, TupleRef element, int level) {
+  PgCall([&] {
+    Buffer buffer = ReadBuffer(t.index, kMetaBlock);
+    LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
+    Meta meta = MetaOfPage(BufferGetPage(buffer));
+    if (!meta.entry.valid() || level > meta.entry_level) {
+      PageWriter writer(t.index, t.wal);
+      Page page = writer.Register(buffer);
+      meta.entry = element;
+      meta.entry_level = level;
+      WriteMeta(page, meta);
+      writer.Finish();
+    }
+    UnlockReleaseBuffer(buffer);
+  });
+}
+
+}  // namespace
+
+int MaxLevel(int m) {
+  const Size page_space = BLCKSZ - MAXALIGN(SizeOfPageHeaderData) - MAXALIGN(sizeof(core::hnsw::PageOpaque)) -
+                          sizeof(ItemIdData);
+  return core::hnsw::MaxLevelForPage(m, page_space);
+}
+
+void InsertValue(const InsertTarget& t, const std::byte* value, ItemPointer heap_tid) {
+  const TupleRef heap_row = ToRef(heap_tid);
+  const int level = core::hnsw::RandomLevel(1.0 - pg_prng_double(&pg_global_prng_state), t.m, t.max_level);
+  const Size value_size = VARSIZE(value);
+
+  LOCKMODE lock_mode = ShareLock;
+  Meta meta;
+  PgCall([&] {
+    if (t.wal) LockPage(t.index, kUpdateLock, lock_mode);
+    meta = ReadMeta(t.index);
+    // A new entry point (or the first element) needs the exclusive lock:
+    // re-read the metapage once it is held.
+    if (t.wal && (!meta.entry.valid() || level > meta.entry_level)) {
+      UnlockPage(t.index, kUpdateLock, lock_mode);
+      lock_mode = ExclusiveLock;
+      LockPage(t.index, kUpdateLock, lock_mode);
+      meta = ReadMeta(t.index);
+    }
+  });
+
+  PageGraph g(t.index, *t.space, t.m);
+  g.SetQuery(value);
+  const int top = meta.entry.valid() ? std::min(level, meta.entry_level) : -1;
+  std::vector<CandidateList> layers(static_cast<std::size_t>(top + 1));
+  if (meta.entry.valid()) {
+    std::vector<Id> neighbors;
+    Candidate<Id> ep{g.Distance(meta.entry.key()), meta.entry.key()};
+    ep = core::hnsw::GreedyDescend(g, ep, meta.entry_level, level, neighbors);
+    core::hnsw::VisitedSet visited(static_cast<std::size_t>(t.ef_construction) * 8);
+    core::hnsw::SearchScratch<Id> scratch;
+    CandidateList entry_points{ep};
+    for (int lc = top; lc >= 0; --lc) {
+      visited.Reset(static_cast<std::size_t>(t.ef_construction) * 8);
+      core::hnsw::SearchLayer(g, std::span<const Candidate<Id>>(entry_points), t.ef_construction, lc, visited,
+                              scratch);
+      layers[static_cast<std::size_t>(lc)] = scratch.results;
+      entry_points = scratch.results;
+    }
+
+    // An identical value already indexed takes this row too (up to 10).
+    for (const Candidate<Id>& c : layers[0]) {
+      if (c.distance != 0.0f) break;
+      if (g.IsDeleted(c.id) || g.CachedValueSize(c.id) != value_size ||
+          std::memcmp(g.CachedValue(c.id), value, value_size) != 0) {
+        continue;
+      }
+      if (AddHeapRow(t, c.id, heap_row)) {
+        PgCall([&] {
+          if (t.wal) UnlockPage(t.index, kUpdateLock, lock_mode);
+        });
+        return;
+      }
+    }
+  }
+
+  // Neighbours per layer (Algorithm 4), never rows VACUUM has emptied.
+  std::vector<CandidateList> chosen(static_cast<std::size_t>(top + 1));
+  CandidateList live, pruned;
+  for (int lc = top; lc >= 0; --lc) {
+    live.clear();
+    for (const Candidate<Id>& c : layers[static_cast<std::size_t>(lc)]) {
+      if (!g.IsDeleted(c.id)) live.push_back(c);
+    }
+    core::hnsw::SelectNeighbors(g, std::span<const Candidate<Id>>(live), LayerCapacity(lc, t.m),
+                                chosen[static_cast<std::size_t>(lc)], pruned);
+  }
+
+  // The tuples, built in palloc'd memory.
+  const Size element_size = core::hnsw::ElementTupleSize(value_size);
+  const Size neighbor_size = core::hnsw::NeighborTupleSize(level, t.m);
+  std::byte* element = nullptr;
+  std::byte* neighbor_tuple = nullptr;
+  PgCall([&] {
+    element = static_cast<std::byte*>(palloc0(element_size));
+    neighbor_tuple = static_cast<std::byte*>(palloc0(neighbor_size));
+  });
+  auto* e = reinterpret_cast<ElementTupleHeader*>(element);
+  e->type = core::hnsw::kElementTuple;
+  e->level = static_cast<std::uint8_t>(level);
+  e->heap_count = 1;
+  for (auto& h : e->heap) h = kInvalidRef;
+  e->heap[0] = heap_row;
+  e->neighbors = kInvalidRef;
+  e->value_size = static_cast<std::uint16_t>(value_size);
+  std::memcpy(element + sizeof(ElementTupleHeader), value, value_size);
+  auto* n = reinterpret_cast<NeighborTupleHeader*>(neighbor_tuple);
+  n->type = core::hnsw::kNeighborTuple;
+  n->level = static_cast<std::uint8_t>(level);
+  n->slot_count = static_cast<std::uint16_t>(NeighborSlots(level, t.m));
+  TupleRef* slots = NeighborSlotsOf(n);
+  std::fill(slots, slots + NeighborSlots(level, t.m), kInvalidRef);
+  for (int lc = 0; lc <= top; ++lc) {
+    const CandidateList& list = chosen[static_cast<std::size_t>(lc)];
+    for (std::size_t i = 0; i < list.size(); ++i) slots[LayerStart(lc, t.m) + i] = TupleRef::FromKey(list[i].id);
+  }
+
+  const TupleRef ref = WriteElement(t, element, element_size, neighbor_tuple, neighbor_size);
+
+  CandidateList candidates, selected;
+  for (int lc = top; lc >= 0; --lc) {
+    for (const Candidate<Id>& s : chosen[static_cast<std::size_t>(lc)]) {
+      LinkBack(t, g, s.id, ref.key(), s.distance, lc, candidates, selected, pruned);
+    }
+  }
+  if (!meta.entry.valid() || level > meta.entry_level) SetEntryPoint(t, ref, level);
+  PgCall([&] {
+    if (t.wal) UnlockPage(t.index, kUpdateLock, lock_mode);
+  });
+}
+
+void RepairElement(const InsertTarget& t, const Meta& meta, std::uint64_t element) {
+  if (!meta.entry.valid()) return;
+  PageGraph g(t.index, *t.space, t.m);
+  const TupleRef ref = TupleRef::FromKey(element);
+  const int level = PgCall([&]() -> int {
+    Buffer buffer = ReadBuffer(t.index, ref.block());
+    LockBuffer(buffer, BUFFER_LOCK_SHARE);
+    const int l = ElementAt(BufferGetPage(buffer), ref.offset)->level;
+    UnlockReleaseBuffer(buffer);
+    return l;
+  });
+  g.SetQuery(g.CachedValue(element));
+
+  const int top = std::min(level, meta.entry_level);
+  std::vector<Id> neighbors;
+  Candidate<Id> ep{g.Distance(meta.entry.key()), meta.entry.key()};
+  ep = core::hnsw::GreedyDescend(g, ep, meta.entry_level, top, neighbors);
+  core::hnsw::VisitedSet visited(static_cast<std::size_t>(t.ef_construction) * 8);
+  core::hnsw::SearchScratch<Id> scratch;
+  CandidateList entry_points{ep}, live, selected, pruned;
+  TupleRef current[200], desired[200];
+  for (int lc = top; lc >= 0; --lc) {
+    visited.Reset(static_cast<std::size_t>(t.ef_construction) * 8);
+    visited.Insert(element);
+    core::hnsw::SearchLayer(g, std::span<const Candidate<Id>>(entry_points), t.ef_construction, lc, visited, scratch);
+    live.clear();
+    for (const Candidate<Id>& c : scratch.results) {
+      if (c.id != element && !g.IsDeleted(c.id)) live.push_back(c);
+    }
+    const int capacity = LayerCapacity(lc, t.m);
+    core::hnsw::SelectNeighbors(g, std::span<const Candidate<Id>>(live), capacity, selected, pruned);
+    std::fill(desired, desired + capacity, kInvalidRef);
+    for (std::size_t i = 0; i < selected.size(); ++i) desired[i] = TupleRef::FromKey(selected[i].id);
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      const TupleRef where = ReadLayer(t, element, lc, current);
+      if (!where.valid() || WriteLayerIfUnchanged(t, where, lc, current, desired)) break;
+    }
+    if (!scratch.results.empty()) entry_points = scratch.results;
+  }
+}
+
+}  // namespace pgvec::pg::hnsw

@@ -1,0 +1,154 @@
+#include <cstring>
+
+#include "pg/hnsw/page_store.hpp"
+
+#include "pg/fence.hpp"
+
+namespace pgvec::pg::hnsw {
+
+using core::hnsw::kFormatVersion;
+using core::hnsw::kMetaMagic;
+using core::hnsw::kPageId;
+using core::hnsw::MetaPage;
+using core::hnsw::PageOpaque;
+
+PageOpaque* Opaque(Page page) { return reinterpret_cast<PageOpaque*>(PageGetSpecialPointer(page)); }
+
+void InitIndexPage(Page page) {
+  PageInit(page, BLCKSZ, sizeof(PageOpaque));
+  PageOpaque* opaque = Opaque(page);
+  opaque->next_block = InvalidBlockNumber;
+  opaque->flags = 0;
+  opaque->page_id = kPageId;
+}
+
+void WriteMeta(Page page, const Meta& meta) {
+  auto* m = reinterpret_cast<MetaPage*>(PageGetContents(page));
+  m->magic = kMetaMagic;
+  m->version = kFormatVersion;
+  m->dimensions = static_cast<std::uint32_t>(meta.dimensions);
+  m->m = static_cast<std::uint16_t>(meta.m);
+  m->ef_construction = static_cast<std::uint16_t>(meta.ef_construction);
+  m->entry_block = meta.entry.valid() ? meta.entry.block() : InvalidBlockNumber;
+  m->entry_offset = meta.entry.offset;
+  m->entry_level = static_cast<std::int16_t>(meta.entry_level);
+  m->insert_page = meta.insert_page;
+  m->element_count = 0;
+  // pd_lower past the contents so a full-page image keeps them
+  reinterpret_cast<PageHeader>(page)->pd_lower = static_cast<LocationIndex>(
+      reinterpret_cast<char*>(m + 1) - reinterpret_cast<char*>(page));
+}
+
+Meta MetaOfPage(Page page) {
+  const auto* m = reinterpret_cast<const MetaPage*>(PageGetContents(page));
+  if (Opaque(page)->page_id != kPageId || m->magic != kMetaMagic) elog(ERROR, "hnsw index is not valid");
+  if (m->version != kFormatVersion) {
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                    errmsg("hnsw index has on-disk format version %u, this library reads version %u",
+                           m->version, kFormatVersion),
+                    errhint("REINDEX the index.")));
+  }
+  Meta meta;
+  meta.dimensions = static_cast<int>(m->dimensions);
+  meta.m = m->m;
+  meta.ef_construction = m->ef_construction;
+  meta.entry = m->entry_block == InvalidBlockNumber ? core::hnsw::kInvalidRef
+                                                    : TupleRef::Make(m->entry_block, m->entry_offset);
+  meta.entry_level = m->entry_level;
+  meta.insert_page = m->insert_page;
+  return meta;
+}
+
+Meta ReadMeta(Relation index) {
+  Buffer buffer = ReadBuffer(index, kMetaBlock);
+  LockBuffer(buffer, BUFFER_LOCK_SHARE);
+  const Meta meta = MetaOfPage(BufferGetPage(buffer));
+  UnlockReleaseBuffer(buffer);
+  return meta;
+}
+
+ElementTupleHeader* ElementAt(Page page, OffsetNumber offset) {
+  if (offset < FirstOffsetNumber || offset > PageGetMaxOffsetNumber(page)) elog(ERROR, "hnsw index is not valid");
+  auto* t = reinterpret_cast<ElementTupleHeader*>(PageGetItem(page, PageGetItemId(page, offset)));
+  if (t->type != core::hnsw::kElementTuple) elog(ERROR, "hnsw index is not valid");
+  return t;
+}
+
+NeighborTupleHeader* NeighborsAt(Page page, OffsetNumber offset) {
+  if (offset < FirstOffsetNumber || offset > PageGetMaxOffsetNumber(page)) elog(ERROR, "hnsw index is not valid");
+  auto* t = reinterpret_cast<NeighborTupleHeader*>(PageGetItem(page, PageGetItemId(page, offset)));
+  if (t->type != core::hnsw::kNeighborTuple) elog(ERROR, "hnsw index is not valid");
+  return t;
+}
+
+// Every PostgreSQL call below runs inside PgCall: the search templates keep
+// C++ containers alive, so a PostgreSQL error must become an exception that
+// unwinds them (fence.hpp).
+
+float PageGraph::Distance(Id e) {
+  ++visited_;
+  if (query_ == nullptr) return 0.0f;
+  const TupleRef ref = TupleRef::FromKey(e);
+  return PgCall([&]() -> float {
+    Buffer buffer = ReadBuffer(index_, ref.block());
+    LockBuffer(buffer, BUFFER_LOCK_SHARE);
+    const ElementTupleHeader* t = ElementAt(BufferGetPage(buffer), ref.offset);
+    const float d = space_->distance(query_, core::hnsw::ElementValue(t));
+    UnlockReleaseBuffer(buffer);
+    return d;
+  });
+}
+
+void PageGraph::LoadNeighbors(Id e, int layer, std::vector<Id>& out) {
+  out.clear();
+  const TupleRef ref = TupleRef::FromKey(e);
+  TupleRef slots[2 * 100];  // at most 2m, m <= 100
+  const int count = PgCall([&]() -> int {
+    Buffer buffer = ReadBuffer(index_, ref.block());
+    LockBuffer(buffer, BUFFER_LOCK_SHARE);
+    const ElementTupleHeader* t = ElementAt(BufferGetPage(buffer), ref.offset);
+    const TupleRef neighbors = t->neighbors;
+    if (layer > t->level || !neighbors.valid()) {
+      UnlockReleaseBuffer(buffer);
+      return 0;
+    }
+    // The neighbor tuple usually shares the element's page.
+    if (neighbors.block() != ref.block()) {
+      UnlockReleaseBuffer(buffer);
+      buffer = ReadBuffer(index_, neighbors.block());
+      LockBuffer(buffer, BUFFER_LOCK_SHARE);
+    }
+    const NeighborTupleHeader* n = NeighborsAt(BufferGetPage(buffer), neighbors.offset);
+    const TupleRef* layer_slots = core::hnsw::NeighborSlotsOf(n) + core::hnsw::LayerStart(layer, m_);
+    const int capacity = core::hnsw::LayerCapacity(layer, m_);
+    int found = 0;
+    while (found < capacity && layer_slots[found].valid()) {
+      slots[found] = layer_slots[found];
+      ++found;
+    }
+    UnlockReleaseBuffer(buffer);
+    return found;
+  });
+  for (int i = 0; i < count; ++i) out.push_back(slots[i].key());
+}
+
+const PageGraph::CachedElement& PageGraph::Cached(Id e) {
+  auto it = value_cache_.find(e);
+  if (it != value_cache_.end()) return it->second;
+  const TupleRef ref = TupleRef::FromKey(e);
+  CachedElement element{nullptr, 0, false};
+  PgCall([&] {
+    Buffer buffer = ReadBuffer(index_, ref.block());
+    LockBuffer(buffer, BUFFER_LOCK_SHARE);
+    const ElementTupleHeader* t = ElementAt(BufferGetPage(buffer), ref.offset);
+    auto* value = static_cast<std::byte*>(palloc(t->value_size));
+    std::memcpy(value, core::hnsw::ElementValue(t), t->value_size);
+    element = CachedElement{value, t->value_size, t->heap_count == 0};
+    UnlockReleaseBuffer(buffer);
+  });
+  return value_cache_.emplace(e, element).first->second;
+}
+
+float PageGraph::DistanceBetween(Id a, Id b) { return space_->distance(CachedValue(a), CachedValue(b)); }
+
+}  // namespace pgvec::pg::hnsw
