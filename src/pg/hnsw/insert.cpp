@@ -417,6 +417,11 @@ void RepairElement(const InsertTarget& t, const Meta& meta, std::uint64_t elemen
       const TupleRef where = ReadLayer(t, element, lc, current);
       if (!where.valid() || WriteLayerIfUnchanged(t, where, lc, current, desired)) break;
     }
+    // Reverse links too, as an insert does: elements whose only incoming
+    // links came from the removed ones would otherwise become unreachable.
+    const CandidateList chosen = selected;
+    CandidateList overflow, reselected;
+    for (const Candidate<Id>& s : chosen) LinkBack(t, g, s.id, element, s.distance, lc, overflow, reselected, pruned);
     if (!scratch.results.empty()) entry_points = scratch.results;
   }
 }
