@@ -268,10 +268,11 @@ bool MemoryGraph::Insert(Id id, InsertScratch& scratch) {
   }
 
   // A byte-identical value becomes another row of the existing element.
+  // Nearest first, so stop at the first different value (a distance of 0 is
+  // no test: under inner product a value's distance to itself is -|v|^2).
   for (const Candidate<Id>& c : scratch.layers[0]) {
-    if (c.distance != 0.0f) break;
     Header* other = Element(c.id);
-    if (other->value_size != h->value_size || std::memcmp(ValueOf(other), q, h->value_size) != 0) continue;
+    if (other->value_size != h->value_size || std::memcmp(ValueOf(other), q, h->value_size) != 0) break;
     SpinGuard guard(LockOf(c.id));
     if (other->row_count < kMaxRows) {
       other->rows[other->row_count++] = h->rows[0];

@@ -48,6 +48,7 @@ extern "C" {
 #include "commands/progress.h"
 #include "common/pg_prng.h"
 #include "pgstat.h"
+#include "storage/pmsignal.h"
 #include "utils/backend_progress.h"
 #include "utils/memutils.h"
 }
@@ -307,9 +308,22 @@ int LinkThreadCount(Relation heap) {
   return std::max(workers, 0);
 }
 
+// Between elements on the main thread: a cancel, or a postmaster that died
+// (CHECK_FOR_INTERRUPTS does not notice; a long CPU-bound build would
+// otherwise outlive the server and keep its shared memory).
+void CheckBuildInterrupts() {
+  PgCall([] {
+    CHECK_FOR_INTERRUPTS();
+    if (!PostmasterIsAlive()) {
+      ereport(FATAL, (errcode(ERRCODE_ADMIN_SHUTDOWN),
+                      errmsg("terminating hnsw index build because the postmaster exited")));
+    }
+  });
+}
+
 void SwitchToDisk(BuildState& b) {
   if (b.threads) {
-    b.threads->FinishOnMainThread([] { PgCall([] { CHECK_FOR_INTERRUPTS(); }); });
+    b.threads->FinishOnMainThread(CheckBuildInterrupts);
     b.threads.reset();
   }
   WriteGraph(b);
@@ -409,7 +423,7 @@ IndexBuildResult* BuildIndex(Relation heap, Relation index, IndexInfo* index_inf
 
     if (!b.on_disk) {
       if (b.threads) {
-        b.threads->FinishOnMainThread([] { PgCall([] { CHECK_FOR_INTERRUPTS(); }); });
+        b.threads->FinishOnMainThread(CheckBuildInterrupts);
         b.threads.reset();
       }
       WriteGraph(b);

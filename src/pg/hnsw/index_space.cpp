@@ -164,11 +164,11 @@ int IndexSpace::Dimensions(const std::byte* value) const {
   return 0;
 }
 
-std::byte* IndexSpace::PrepareValue(Datum value) const {
+std::byte* IndexSpace::PrepareValue(Datum value, bool stored) const {
   // A private, uncompressed copy with a 4-byte header: safe to normalize in
   // place and to store as is.
   auto* copy = reinterpret_cast<std::byte*>(PG_DETOAST_DATUM_COPY(value));
-  if (type == ValueType::kSparsevec && Sparse(copy).nnz > kMaxSparseNonZero) {
+  if (stored && type == ValueType::kSparsevec && Sparse(copy).nnz > kMaxSparseNonZero) {
     ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
                     errmsg("sparsevec cannot have more than %d non-zero elements for hnsw index", kMaxSparseNonZero)));
   }

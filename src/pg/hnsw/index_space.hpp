@@ -35,8 +35,9 @@ struct IndexSpace {
   // Copies `value` into a fresh datum (current memory context) ready to be
   // stored or searched: detoasted, normalized for cosine. Returns nullptr
   // when the value must not be indexed (zero vector under cosine).
-  // May raise (detoasting, the sparsevec non-zero limit).
-  std::byte* PrepareValue(Datum value) const;
+  // May raise (detoasting, the sparsevec non-zero limit - checked only for
+  // values to be stored, not for queries, as in pgvector).
+  std::byte* PrepareValue(Datum value, bool stored = true) const;
 
   // Dimensions of a prepared value (bits for bit).
   int Dimensions(const std::byte* value) const;

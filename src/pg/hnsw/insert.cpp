@@ -214,6 +214,7 @@ void LinkBack(const InsertTarget& t, PageGraph& g, Id s, Id q, float distance, i
               CandidateList& selected, CandidateList& pruned) {
   const int capacity = LayerCapacity(layer, t.m);
   TupleRef current[200], desired[200];
+  if (capacity <= 0 || capacity > 200) return;  // m <= 100 by the reloption's range
   for (int attempt = 0; attempt < 2; ++attempt) {
     const TupleRef where = ReadLayer(t, s, layer, current);
     if (!where.valid()) return;
@@ -310,12 +311,12 @@ void InsertValue(const InsertTarget& t, const std::byte* value, ItemPointer heap
     }
 
     // An identical value already indexed takes this row too (up to 10).
+    // Nearest first, so stop at the first different value, as pgvector
+    // does; a distance of 0 is no test: under inner product (cosine
+    // included) a value's distance to itself is -|v|^2.
     for (const Candidate<Id>& c : layers[0]) {
-      if (c.distance != 0.0f) break;
-      if (g.IsDeleted(c.id) || g.CachedValueSize(c.id) != value_size ||
-          std::memcmp(g.CachedValue(c.id), value, value_size) != 0) {
-        continue;
-      }
+      if (g.CachedValueSize(c.id) != value_size || std::memcmp(g.CachedValue(c.id), value, value_size) != 0) break;
+      if (g.IsDeleted(c.id)) continue;
       if (AddHeapRow(t, c.id, heap_row)) {
         PgCall([&] {
           if (t.wal) UnlockPage(t.index, kUpdateLock, lock_mode);
@@ -402,12 +403,21 @@ void RepairElement(const InsertTarget& t, const Meta& meta, std::uint64_t elemen
   CandidateList entry_points{ep}, live, selected, pruned;
   TupleRef current[200], desired[200];
   for (int lc = top; lc >= 0; --lc) {
-    visited.Reset(static_cast<std::size_t>(t.ef_construction) * 8);
-    visited.Insert(element);
-    core::hnsw::SearchLayer(g, std::span<const Candidate<Id>>(entry_points), t.ef_construction, lc, visited, scratch);
-    live.clear();
-    for (const Candidate<Id>& c : scratch.results) {
-      if (c.id != element && !g.IsDeleted(c.id)) live.push_back(c);
+    // Tombstones must not count towards ef (pgvector's CountElement): widen
+    // the search until it holds ef_construction live elements or the layer
+    // has no more to give.
+    for (int ef = t.ef_construction;; ef *= 2) {
+      visited.Reset(static_cast<std::size_t>(ef) * 8);
+      visited.Insert(element);
+      core::hnsw::SearchLayer(g, std::span<const Candidate<Id>>(entry_points), ef, lc, visited, scratch);
+      live.clear();
+      for (const Candidate<Id>& c : scratch.results) {
+        if (c.id != element && !g.IsDeleted(c.id)) live.push_back(c);
+      }
+      if (live.size() >= static_cast<std::size_t>(t.ef_construction) ||
+          scratch.results.size() < static_cast<std::size_t>(ef)) {
+        break;
+      }
     }
     const int capacity = LayerCapacity(lc, t.m);
     core::hnsw::SelectNeighbors(g, std::span<const Candidate<Id>>(live), capacity, selected, pruned);

@@ -134,7 +134,10 @@ void StartScan(IndexScanDesc scan, ScanState& s) {
     }
     s.meta = ReadMeta(index);
     // A NULL query orders nothing: every distance is 0.
-    if (!(scan->orderByData[0].sk_flags & SK_ISNULL)) query = s.space.PrepareValue(scan->orderByData[0].sk_argument);
+    // Queries are not held to the sparsevec non-zero limit of stored values.
+    if (!(scan->orderByData[0].sk_flags & SK_ISNULL)) {
+      query = s.space.PrepareValue(scan->orderByData[0].sk_argument, /*stored=*/false);
+    }
   });
   if (query != nullptr) PgCall([&] { CheckQueryDimensions(s, query); });
   s.graph.SetM(s.meta.m);

@@ -35,8 +35,9 @@ my %scripts = (
 		DELETE FROM items WHERE id = :id;
 	},
 	'search.sql@5' => q{
+		\set q random(1, 100)
 		SET enable_seqscan = off;
-		SELECT id FROM items ORDER BY embedding <-> (SELECT embedding FROM queries WHERE id = (random() * 99)::int + 1) LIMIT 10;
+		SELECT id FROM items ORDER BY embedding <-> (SELECT embedding FROM queries WHERE id = :q) LIMIT 10;
 	},
 	'vacuum.sql@1' => q{
 		VACUUM items;
