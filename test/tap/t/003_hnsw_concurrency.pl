@@ -59,7 +59,7 @@ my $recall = $node->safe_psql('postgres', q{
 		LATERAL (SELECT id FROM items ORDER BY embedding <-> q.embedding LIMIT 10) t;
 	RESET enable_indexscan;
 	SET enable_seqscan = off;
-	SET hnsw.ef_search = 64;
+	SET hnsw.ef_search = 100;
 	SELECT round(count(*) / 1000.0, 4) FROM queries q,
 		LATERAL (SELECT id FROM items ORDER BY embedding <-> q.embedding LIMIT 10) a
 	WHERE a.id IN (SELECT id FROM truth WHERE truth.query = q.id);
