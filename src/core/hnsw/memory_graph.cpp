@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <sys/mman.h>
 #include <cstring>
 #include <new>
 #include <thread>
@@ -17,7 +18,33 @@ struct MemoryGraph::Header {
   std::uint64_t rows[kMaxRows];
 };
 
+// A neighbour: its id (top bit: kept by the heuristic on its own merit) and
+// its distance from the list's owner.
+struct MemoryGraph::Slot {
+  std::uint32_t id_flags;
+  float distance;
+};
+
+namespace {
+constexpr std::uint32_t kKeptFlag = 0x80000000u;
+constexpr std::uint32_t kIdMask = 0x7FFFFFFFu;
+// count (4 bytes) + padding (4 bytes) ahead of each layer's slots
+constexpr std::size_t kListHeader = 8;
+
+// Bytes of an element's neighbour lists: layer 0 holds 2m slots, each upper
+// layer m slots, each slot 8 bytes.
+std::size_t ListBytes(int m, int level) noexcept {
+  const std::size_t slot = 8;
+  return kListHeader + 2 * static_cast<std::size_t>(m) * slot +
+         static_cast<std::size_t>(level) * (kListHeader + static_cast<std::size_t>(m) * slot);
+}
+}  // namespace
+
 // Bump allocation from large chunks; the graph is freed all at once.
+// Chunks grow from 2 MB to 64 MB, are 2 MB aligned, and ask the kernel for
+// transparent huge pages: the build reads vectors at random across the whole
+// graph, and with 4 kB pages nearly every one costs a TLB miss on top of the
+// cache misses.
 class MemoryGraph::Arena {
  public:
   ~Arena() {
@@ -27,9 +54,11 @@ class MemoryGraph::Arena {
   void* Allocate(std::size_t bytes) {
     bytes = (bytes + 15) & ~std::size_t{15};
     if (bytes > remaining_) {
-      const std::size_t size = std::max(bytes, kChunkBytes);
-      void* chunk = std::malloc(size);
+      next_chunk_ = std::min(next_chunk_ * 2, kMaxChunk);
+      const std::size_t size = std::max((bytes + kHugePage - 1) & ~(kHugePage - 1), next_chunk_);
+      void* chunk = std::aligned_alloc(kHugePage, size);
       if (chunk == nullptr) throw std::bad_alloc();
+      madvise(chunk, size, MADV_HUGEPAGE);  // advice only: failure is harmless
       chunks_.push_back(chunk);
       next_ = static_cast<std::byte*>(chunk);
       remaining_ = size;
@@ -41,10 +70,12 @@ class MemoryGraph::Arena {
   }
 
  private:
-  static constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
+  static constexpr std::size_t kHugePage = std::size_t{2} << 20;
+  static constexpr std::size_t kMaxChunk = std::size_t{64} << 20;
   std::vector<void*> chunks_;
   std::byte* next_ = nullptr;
   std::size_t remaining_ = 0;
+  std::size_t next_chunk_ = kHugePage / 2;
 };
 
 namespace {
@@ -95,6 +126,15 @@ struct QueryView {
   const std::byte* query;
 
   float Distance(Id e) const noexcept { return graph->distance_(query, graph->ValueOf(graph->Element(e))); }
+  // The record's header and its whole value, assuming layer 0 only (almost
+  // every element) and the first value's size (all of them for dense types).
+  void Prefetch(Id e) const noexcept {
+    const std::byte* record = reinterpret_cast<const std::byte*>(graph->Element(e));
+    __builtin_prefetch(record);
+    const std::byte* value = record + graph->layer0_value_offset_;
+    const std::size_t bytes = graph->prefetch_bytes_.load(std::memory_order_relaxed);
+    for (std::size_t line = 0; line < bytes; line += 64) __builtin_prefetch(value + line);
+  }
   float DistanceBetween(Id a, Id b) const noexcept { return graph->DistanceBetween(a, b); }
   void LoadNeighbors(Id e, int layer, std::vector<Id>& out) const { graph->CopyNeighbors(e, layer, out); }
 };
@@ -114,7 +154,8 @@ MemoryGraph::MemoryGraph(const Options& options, DistanceFunction distance)
       distance_(distance),
       arena_(std::make_unique<Arena>()),
       directory_(new std::atomic<Header**>[kMaxBlocks]),
-      locks_(new std::atomic_flag[kLockStripes]) {
+      locks_(new std::atomic_flag[kLockStripes]),
+      layer0_value_offset_(sizeof(Header) + ListBytes(options.m, 0)) {
   for (std::size_t i = 0; i < kMaxBlocks; ++i) directory_[i].store(nullptr, std::memory_order_relaxed);
   for (std::size_t i = 0; i < kLockStripes; ++i) locks_[i].clear();
 }
@@ -124,26 +165,25 @@ MemoryGraph::~MemoryGraph() {
 }
 
 std::size_t MemoryGraph::ElementBytes(std::size_t value_size, int level) const noexcept {
-  const std::size_t lists = (1 + 2 * static_cast<std::size_t>(options_.m)) +
-                            static_cast<std::size_t>(level) * (1 + static_cast<std::size_t>(options_.m));
-  return ((sizeof(Header) + lists * sizeof(std::uint32_t) + 7) & ~std::size_t{7}) + value_size;
+  return sizeof(Header) + ListBytes(options_.m, level) + ((value_size + 7) & ~std::size_t{7});
 }
 
 MemoryGraph::Header* MemoryGraph::Element(Id id) const noexcept {
   return directory_[id >> kBlockBits].load(std::memory_order_acquire)[id & (kBlockSize - 1)];
 }
 
-std::uint32_t* MemoryGraph::ListOf(Header* h, int layer) const noexcept {
-  auto* base = reinterpret_cast<std::uint32_t*>(h + 1);
-  if (layer == 0) return base;
-  return base + (1 + 2 * options_.m) + (layer - 1) * (1 + options_.m);
+std::uint32_t* MemoryGraph::CountOf(Header* h, int layer) const noexcept {
+  auto* base = reinterpret_cast<std::byte*>(h + 1);
+  if (layer > 0) base += ListBytes(options_.m, layer - 1);
+  return reinterpret_cast<std::uint32_t*>(base);
+}
+
+MemoryGraph::Slot* MemoryGraph::SlotsOf(Header* h, int layer) const noexcept {
+  return reinterpret_cast<Slot*>(reinterpret_cast<std::byte*>(CountOf(h, layer)) + kListHeader);
 }
 
 std::byte* MemoryGraph::ValueOf(Header* h) const noexcept {
-  const std::size_t lists = (1 + 2 * static_cast<std::size_t>(options_.m)) +
-                            static_cast<std::size_t>(h->level) * (1 + static_cast<std::size_t>(options_.m));
-  const std::size_t offset = (sizeof(Header) + lists * sizeof(std::uint32_t) + 7) & ~std::size_t{7};
-  return reinterpret_cast<std::byte*>(h) + offset;
+  return reinterpret_cast<std::byte*>(h + 1) + ListBytes(options_.m, h->level);
 }
 
 std::atomic_flag& MemoryGraph::LockOf(Id id) const noexcept { return locks_[id & (kLockStripes - 1)]; }
@@ -167,6 +207,7 @@ std::optional<MemoryGraph::Id> MemoryGraph::Allocate(std::span<const std::byte> 
   h->value_size = static_cast<std::uint32_t>(value.size());
   std::memcpy(ValueOf(h), value.data(), value.size());
   block.load(std::memory_order_relaxed)[id & (kBlockSize - 1)] = h;
+  if (id == 0) prefetch_bytes_.store(std::min<std::size_t>(value.size(), 16384), std::memory_order_relaxed);
   arena_used_.fetch_add(bytes, std::memory_order_relaxed);
   count_.store(id + 1, std::memory_order_release);
   return static_cast<Id>(id);
@@ -184,9 +225,10 @@ std::span<const std::uint64_t> MemoryGraph::Rows(Id id) const noexcept {
   return {h->rows, h->row_count};
 }
 
-std::span<const MemoryGraph::Id> MemoryGraph::Neighbors(Id id, int layer) const noexcept {
-  const std::uint32_t* list = ListOf(Element(id), layer);
-  return {list + 1, list[0]};
+std::size_t MemoryGraph::NeighborCount(Id id, int layer) const noexcept { return *CountOf(Element(id), layer); }
+
+MemoryGraph::Id MemoryGraph::NeighborAt(Id id, int layer, std::size_t i) const noexcept {
+  return SlotsOf(Element(id), layer)[i].id_flags & kIdMask;
 }
 
 std::span<const std::byte> MemoryGraph::Value(Id id) const noexcept {
@@ -196,40 +238,100 @@ std::span<const std::byte> MemoryGraph::Value(Id id) const noexcept {
 
 void MemoryGraph::CopyNeighbors(Id id, int layer, std::vector<Id>& out) const {
   Header* h = Element(id);
-  const std::uint32_t* list = ListOf(h, layer);
+  const std::uint32_t* count = CountOf(h, layer);
+  const Slot* slots = SlotsOf(h, layer);
   SpinGuard guard(LockOf(id));
-  out.assign(list + 1, list + 1 + list[0]);
+  out.resize(*count);
+  for (std::uint32_t i = 0; i < *count; ++i) out[i] = slots[i].id_flags & kIdMask;
 }
 
 float MemoryGraph::DistanceBetween(Id a, Id b) const noexcept {
   return distance_(ValueOf(Element(a)), ValueOf(Element(b)));
 }
 
-// Adds q to e's list at `layer`; a full list is re-selected with the
-// heuristic among its members and q (distances from e).
+// Writes a layer from the heuristic's choice (the `kept` first entries were
+// kept on merit, the rest fill free slots), sorted by distance with flags.
+void MemoryGraph::StoreList(Header* h, int layer, std::span<const Candidate<Id>> chosen, std::size_t kept) {
+  std::uint32_t* count = CountOf(h, layer);
+  Slot* slots = SlotsOf(h, layer);
+  std::size_t a = 0, b = kept, out = 0;
+  while (a < kept || b < chosen.size()) {
+    const bool take_kept = b >= chosen.size() || (a < kept && chosen[a].distance <= chosen[b].distance);
+    const Candidate<Id>& c = take_kept ? chosen[a++] : chosen[b++];
+    slots[out++] = Slot{c.id | (take_kept ? kKeptFlag : 0u), c.distance};
+  }
+  *count = static_cast<std::uint32_t>(out);
+}
+
+namespace {
+
+// True when `c` is nearer to the list's owner than to every element of `set`
+// (the test of Algorithm 4).
+template <class View>
+bool CloserThanAll(const View& view, const Candidate<std::uint32_t>& c, const std::vector<Candidate<std::uint32_t>>& set) {
+  for (const auto& r : set) {
+    if (view.DistanceBetween(c.id, r.id) < c.distance) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// Adds q to e's list at `layer` (Algorithm 1, lines 11-16). The list is the
+// heuristic's previous output in distance order with its decisions cached,
+// so the heuristic is re-run incrementally over the list plus q: entries
+// before q keep their decision; q is tested against the kept entries before
+// it; a kept entry after q only needs testing against entries newly kept
+// (q, or ones promoted below); an unkept entry only needs a full test once
+// some kept entry was demoted. Exactly the result of re-running Algorithm 4
+// on all candidates, at a fraction of the distance computations.
 void MemoryGraph::Connect(Id e, Id q, float distance, int layer, InsertScratch& scratch) {
-  const int capacity = layer == 0 ? 2 * options_.m : options_.m;
+  const std::size_t capacity = static_cast<std::size_t>(layer == 0 ? 2 * options_.m : options_.m);
   Header* h = Element(e);
-  std::uint32_t* list = ListOf(h, layer);
+  const std::uint32_t* count = CountOf(h, layer);
+  const Slot* slots = SlotsOf(h, layer);
   SpinGuard guard(LockOf(e));
-  for (std::uint32_t i = 0; i < list[0]; ++i) {
-    if (list[1 + i] == q) return;
+  const std::uint32_t n = *count;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if ((slots[i].id_flags & kIdMask) == q) return;
   }
-  if (list[0] < static_cast<std::uint32_t>(capacity)) {
-    list[1 + list[0]] = q;
-    ++list[0];
-    return;
-  }
-  auto& candidates = scratch.overflow;
-  candidates.clear();
-  candidates.push_back({distance, q});
-  for (std::uint32_t i = 0; i < list[0]; ++i) candidates.push_back({DistanceBetween(e, list[1 + i]), list[1 + i]});
-  std::sort(candidates.begin(), candidates.end(),
-            [](const Candidate<Id>& x, const Candidate<Id>& y) { return x.distance < y.distance; });
+  std::uint32_t position = 0;
+  while (position < n && slots[position].distance <= distance) ++position;
+
   QueryView view{this, ValueOf(h)};
-  SelectNeighbors(view, std::span<const Candidate<Id>>(candidates), capacity, scratch.selected, scratch.pruned);
-  list[0] = static_cast<std::uint32_t>(scratch.selected.size());
-  for (std::size_t i = 0; i < scratch.selected.size(); ++i) list[1 + i] = scratch.selected[i].id;
+  auto& kept = scratch.selected;
+  auto& pruned = scratch.pruned;
+  auto& added = scratch.overflow;
+  kept.clear();
+  pruned.clear();
+  added.clear();
+  bool demoted = false;
+  for (std::uint32_t i = 0; i <= n && kept.size() < capacity; ++i) {
+    bool keep;
+    Candidate<Id> c;
+    if (i == position) {
+      c = {distance, q};
+      keep = CloserThanAll(view, c, kept);
+      if (keep) added.push_back(c);
+    } else {
+      const Slot& slot = slots[i < position ? i : i - 1];
+      c = {slot.distance, slot.id_flags & kIdMask};
+      const bool was_kept = (slot.id_flags & kKeptFlag) != 0;
+      if (i < position) {
+        keep = was_kept;
+      } else if (was_kept) {
+        keep = CloserThanAll(view, c, added);
+        if (!keep) demoted = true;
+      } else {
+        keep = demoted && CloserThanAll(view, c, kept);
+        if (keep) added.push_back(c);
+      }
+    }
+    (keep ? kept : pruned).push_back(c);
+  }
+  const std::size_t kept_count = kept.size();
+  for (std::size_t i = 0; i < pruned.size() && kept.size() < capacity; ++i) kept.push_back(pruned[i]);
+  StoreList(h, layer, std::span<const Candidate<Id>>(kept), kept_count);
 }
 
 bool MemoryGraph::Insert(Id id, InsertScratch& scratch) {
@@ -283,12 +385,11 @@ bool MemoryGraph::Insert(Id id, InsertScratch& scratch) {
   for (int lc = top; lc >= 0; --lc) {
     const int capacity = lc == 0 ? 2 * options_.m : options_.m;
     const auto& candidates = scratch.layers[static_cast<std::size_t>(lc)];
-    SelectNeighbors(view, std::span<const Candidate<Id>>(candidates), capacity, scratch.selected, scratch.pruned);
+    const std::size_t kept = SelectNeighbors(view, std::span<const Candidate<Id>>(candidates), capacity,
+                                             scratch.selected, scratch.pruned);
     {
-      std::uint32_t* list = ListOf(h, lc);
       SpinGuard guard(LockOf(id));
-      list[0] = static_cast<std::uint32_t>(scratch.selected.size());
-      for (std::size_t i = 0; i < scratch.selected.size(); ++i) list[1 + i] = scratch.selected[i].id;
+      StoreList(h, lc, std::span<const Candidate<Id>>(scratch.selected), kept);
     }
     // Connect re-selects into scratch.selected: keep our list in a copy.
     const std::vector<Candidate<Id>> chosen = scratch.selected;

@@ -249,9 +249,9 @@ void WriteGraph(BuildState& b) {
         TupleRef* slots = core::hnsw::NeighborSlotsOf(n);
         std::fill(slots, slots + n->slot_count, core::hnsw::kInvalidRef);
         for (int layer = 0; layer <= level; ++layer) {
-          const auto list = g.Neighbors(item.id, layer);
           TupleRef* out = slots + core::hnsw::LayerStart(layer, b.m);
-          for (std::size_t i = 0; i < list.size(); ++i) out[i] = element_ref(list[i]);
+          const std::size_t count = g.NeighborCount(item.id, layer);
+          for (std::size_t i = 0; i < count; ++i) out[i] = element_ref(g.NeighborAt(item.id, layer, i));
         }
       }
       if (PageAddItem(page, reinterpret_cast<Item>(tuple.data()), tuple.size(), InvalidOffsetNumber, false, false) ==

@@ -98,7 +98,7 @@ void RemoveDeadRows(IndexVacuumInfo* info, BlockNumber block, IndexBulkDeleteCal
 }
 
 // Does any layer of `element` link to a tombstone?
-bool LinksToTombstone(Relation index, int m, std::uint64_t element, const std::unordered_set<std::uint64_t>& dead) {
+bool LinksToTombstone(Relation index, std::uint64_t element, const std::unordered_set<std::uint64_t>& dead) {
   const TupleRef ref = TupleRef::FromKey(element);
   TupleRef slots[(63 + 2) * 100];
   const int count = PgCall([&]() -> int {
@@ -183,7 +183,7 @@ IndexBulkDeleteResult* BulkDelete(IndexVacuumInfo* info, IndexBulkDeleteResult* 
     const InsertTarget target{index, &space, meta.m, meta.ef_construction, MaxLevel(meta.m), RelationNeedsWAL(index)};
     for (const std::uint64_t element : live) {
       PgCall([] { vacuum_delay_point(); });
-      if (!LinksToTombstone(index, meta.m, element, dead)) continue;
+      if (!LinksToTombstone(index, element, dead)) continue;
       PgCall([&] { LockPage(index, kUpdateLock, ShareLock); });
       RepairElement(target, meta, element);
       PgCall([&] { UnlockPage(index, kUpdateLock, ShareLock); });

@@ -10,8 +10,14 @@
 // byte limit (maintenance_work_mem); when the next element would not fit,
 // Allocate reports it and the caller continues on disk.
 //
-// Layout of one element record in the arena (all 4-byte aligned):
-//   header | rows[kMaxRows] | layer 0: count + 2M ids | layer 1..L: count + M ids | value bytes
+// Layout of one element record in the arena (8-byte aligned):
+//   header | rows[kMaxRows] | layer 0: count + 2M slots | layer 1..L: count + M slots | value bytes
+// A slot is a neighbour id plus its distance from the element; each list is
+// kept sorted by that distance, with a flag per slot saying whether the
+// selection heuristic kept it on its own merit (versus filling a free slot).
+// Cached distances and flags let a reverse-link update re-run the heuristic
+// incrementally: only the new candidate, and the few slots its arrival can
+// affect, need distance computations (pgvector does the same).
 #pragma once
 
 #include <atomic>
@@ -83,7 +89,8 @@ class MemoryGraph {
   int Level(Id id) const noexcept;
   bool IsLinked(Id id) const noexcept;
   std::span<const std::uint64_t> Rows(Id id) const noexcept;
-  std::span<const Id> Neighbors(Id id, int layer) const noexcept;
+  std::size_t NeighborCount(Id id, int layer) const noexcept;
+  Id NeighborAt(Id id, int layer, std::size_t i) const noexcept;
   std::span<const std::byte> Value(Id id) const noexcept;
   Id entry_point() const noexcept { return entry_.load(std::memory_order_acquire); }
   std::size_t memory_used() const noexcept { return arena_used_.load(std::memory_order_relaxed); }
@@ -94,11 +101,14 @@ class MemoryGraph {
 
  private:
   struct Header;
+  struct Slot;
   class Arena;
   friend struct QueryView;
 
   Header* Element(Id id) const noexcept;
-  std::uint32_t* ListOf(Header* h, int layer) const noexcept;
+  std::uint32_t* CountOf(Header* h, int layer) const noexcept;
+  Slot* SlotsOf(Header* h, int layer) const noexcept;
+  void StoreList(Header* h, int layer, std::span<const Candidate<Id>> chosen, std::size_t kept);
   std::byte* ValueOf(Header* h) const noexcept;
   std::atomic_flag& LockOf(Id id) const noexcept;
   void CopyNeighbors(Id id, int layer, std::vector<Id>& out) const;
@@ -121,6 +131,9 @@ class MemoryGraph {
 
   static constexpr std::size_t kLockStripes = 1 << 14;
   mutable std::unique_ptr<std::atomic_flag[]> locks_;
+
+  std::size_t layer0_value_offset_;
+  std::atomic<std::size_t> prefetch_bytes_{0};
 
   std::mutex entry_mutex_;
   std::atomic<Id> entry_{kNoElement};

@@ -45,7 +45,15 @@ struct SearchScratch {
   std::vector<Candidate<Id>> candidates;  // C: min-heap by distance
   std::vector<Candidate<Id>> results;     // W: max-heap by distance, at most ef
   std::vector<Id> neighbors;              // one element's neighbour list
+  std::vector<Id> fresh;                  // its not yet visited members
 };
+
+// Storages that can start fetching an element's value early (memory-resident
+// graphs: a distance is usually bound by the cache misses of its vector)
+// expose Prefetch; SearchLayer issues it for every fresh neighbour of an
+// expanded element before computing the first distance.
+template <class Storage>
+concept Prefetching = requires(Storage& g, typename Storage::Id id) { g.Prefetch(id); };
 
 // Discards nothing; see SearchLayer.
 struct IgnoreDiscarded {
@@ -87,8 +95,16 @@ void SearchLayer(Storage& g, std::span<const Candidate<typename Storage::Id>> ep
     if (c.distance > W.front().distance && W.size() >= static_cast<std::size_t>(ef)) break;
 
     g.LoadNeighbors(c.id, lc, scratch.neighbors);
+    scratch.fresh.clear();
     for (const Id e : scratch.neighbors) {
-      if (!visited.Insert(e)) continue;
+      if (visited.Insert(e)) scratch.fresh.push_back(e);
+    }
+    // Start every fetch before the first distance: the loads then proceed
+    // in parallel instead of one cache miss after another.
+    if constexpr (Prefetching<Storage>) {
+      for (const Id e : scratch.fresh) g.Prefetch(e);
+    }
+    for (const Id e : scratch.fresh) {
       const float d = g.Distance(e);
       if (W.size() < static_cast<std::size_t>(ef) || d < W.front().distance) {
         C.push_back({d, e});
@@ -135,9 +151,10 @@ Candidate<typename Storage::Id> GreedyDescend(Storage& g, Candidate<typename Sto
 // first (distances to q). An element is kept only if it is nearer to q than
 // to every element kept so far, which spreads links in all directions; the
 // pruned ones then fill any remaining slots, nearest first (so a list is
-// never left short when candidates exist). Writes at most M to `selected`.
+// never left short when candidates exist). Writes at most M to `selected`
+// and returns how many of them the heuristic kept (they come first).
 template <class Storage>
-void SelectNeighbors(Storage& g, std::span<const Candidate<typename Storage::Id>> candidates, int M,
+std::size_t SelectNeighbors(Storage& g, std::span<const Candidate<typename Storage::Id>> candidates, int M,
                      std::vector<Candidate<typename Storage::Id>>& selected,
                      std::vector<Candidate<typename Storage::Id>>& pruned) {
   selected.clear();
@@ -157,9 +174,11 @@ void SelectNeighbors(Storage& g, std::span<const Candidate<typename Storage::Id>
       pruned.push_back(e);
     }
   }
+  const std::size_t kept = selected.size();
   for (std::size_t i = 0; i < pruned.size() && selected.size() < static_cast<std::size_t>(M); ++i) {
     selected.push_back(pruned[i]);
   }
+  return kept;
 }
 
 // Level of a new element: floor(-ln(U) * mL), mL = 1 / ln(M) (section 4.1),
