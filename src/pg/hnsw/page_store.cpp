@@ -85,16 +85,21 @@ NeighborTupleHeader* NeighborsAt(Page page, OffsetNumber offset) {
 // C++ containers alive, so a PostgreSQL error must become an exception that
 // unwinds them (fence.hpp).
 
+// A pin without the content lock is enough here: an element's value never
+// changes once written, and tuples never move on hnsw pages (items are only
+// ever appended, never compacted), so the bytes read are stable for as long
+// as the pin holds the page in its buffer (the rule PostgreSQL's buffer
+// README gives for reading tuple data that cannot change). Neighbor lists do
+// change, and are copied under the share lock.
 float PageGraph::Distance(Id e) {
   ++visited_;
   if (query_ == nullptr) return 0.0f;
   const TupleRef ref = TupleRef::FromKey(e);
   return PgCall([&]() -> float {
     Buffer buffer = ReadBuffer(index_, ref.block());
-    LockBuffer(buffer, BUFFER_LOCK_SHARE);
     const ElementTupleHeader* t = ElementAt(BufferGetPage(buffer), ref.offset);
     const float d = space_->distance(query_, core::hnsw::ElementValue(t));
-    UnlockReleaseBuffer(buffer);
+    ReleaseBuffer(buffer);
     return d;
   });
 }
