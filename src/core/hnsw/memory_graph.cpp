@@ -147,6 +147,9 @@ struct MemoryGraph::InsertScratch {
   std::vector<Candidate<Id>> pruned;
   std::vector<Candidate<Id>> overflow;
   std::vector<Id> neighbors;
+  std::vector<ListEntry<Id>> current;
+  std::vector<ListEntry<Id>> updated;
+  AddScratch<Id> add;
 };
 
 MemoryGraph::MemoryGraph(const Options& options, DistanceFunction distance)
@@ -231,6 +234,14 @@ MemoryGraph::Id MemoryGraph::NeighborAt(Id id, int layer, std::size_t i) const n
   return SlotsOf(Element(id), layer)[i].id_flags & kIdMask;
 }
 
+float MemoryGraph::NeighborDistance(Id id, int layer, std::size_t i) const noexcept {
+  return SlotsOf(Element(id), layer)[i].distance;
+}
+
+bool MemoryGraph::NeighborKept(Id id, int layer, std::size_t i) const noexcept {
+  return (SlotsOf(Element(id), layer)[i].id_flags & kKeptFlag) != 0;
+}
+
 std::span<const std::byte> MemoryGraph::Value(Id id) const noexcept {
   Header* h = Element(id);
   return {ValueOf(h), h->value_size};
@@ -249,89 +260,36 @@ float MemoryGraph::DistanceBetween(Id a, Id b) const noexcept {
   return distance_(ValueOf(Element(a)), ValueOf(Element(b)));
 }
 
-// Writes a layer from the heuristic's choice (the `kept` first entries were
-// kept on merit, the rest fill free slots), sorted by distance with flags.
-void MemoryGraph::StoreList(Header* h, int layer, std::span<const Candidate<Id>> chosen, std::size_t kept) {
+// Writes a layer from its stored form (sorted, with the heuristic's verdicts).
+void MemoryGraph::StoreList(Header* h, int layer, std::span<const ListEntry<Id>> list) {
   std::uint32_t* count = CountOf(h, layer);
   Slot* slots = SlotsOf(h, layer);
-  std::size_t a = 0, b = kept, out = 0;
-  while (a < kept || b < chosen.size()) {
-    const bool take_kept = b >= chosen.size() || (a < kept && chosen[a].distance <= chosen[b].distance);
-    const Candidate<Id>& c = take_kept ? chosen[a++] : chosen[b++];
-    slots[out++] = Slot{c.id | (take_kept ? kKeptFlag : 0u), c.distance};
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    slots[i] = Slot{list[i].id | (list[i].kept ? kKeptFlag : 0u), list[i].distance};
   }
-  *count = static_cast<std::uint32_t>(out);
+  *count = static_cast<std::uint32_t>(list.size());
 }
 
-namespace {
-
-// True when `c` is nearer to the list's owner than to every element of `set`
-// (the test of Algorithm 4).
-template <class View>
-bool CloserThanAll(const View& view, const Candidate<std::uint32_t>& c, const std::vector<Candidate<std::uint32_t>>& set) {
-  for (const auto& r : set) {
-    if (view.DistanceBetween(c.id, r.id) < c.distance) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
-// Adds q to e's list at `layer` (Algorithm 1, lines 11-16). The list is the
-// heuristic's previous output in distance order with its decisions cached,
-// so the heuristic is re-run incrementally over the list plus q: entries
-// before q keep their decision; q is tested against the kept entries before
-// it; a kept entry after q only needs testing against entries newly kept
-// (q, or ones promoted below); an unkept entry only needs a full test once
-// some kept entry was demoted. Exactly the result of re-running Algorithm 4
-// on all candidates, at a fraction of the distance computations.
+// Adds q to e's list at `layer` (Algorithm 1, lines 11-16), re-running the
+// heuristic incrementally over the cached verdicts (AddToList).
 void MemoryGraph::Connect(Id e, Id q, float distance, int layer, InsertScratch& scratch) {
   const std::size_t capacity = static_cast<std::size_t>(layer == 0 ? 2 * options_.m : options_.m);
   Header* h = Element(e);
   const std::uint32_t* count = CountOf(h, layer);
   const Slot* slots = SlotsOf(h, layer);
   SpinGuard guard(LockOf(e));
-  const std::uint32_t n = *count;
-  for (std::uint32_t i = 0; i < n; ++i) {
-    if ((slots[i].id_flags & kIdMask) == q) return;
+  auto& current = scratch.current;
+  current.clear();
+  for (std::uint32_t i = 0; i < *count; ++i) {
+    const Id id = slots[i].id_flags & kIdMask;
+    if (id == q) return;
+    current.push_back({slots[i].distance, id, (slots[i].id_flags & kKeptFlag) != 0});
   }
-  std::uint32_t position = 0;
-  while (position < n && slots[position].distance <= distance) ++position;
-
   QueryView view{this, ValueOf(h)};
-  auto& kept = scratch.selected;
-  auto& pruned = scratch.pruned;
-  auto& added = scratch.overflow;
-  kept.clear();
-  pruned.clear();
-  added.clear();
-  bool demoted = false;
-  for (std::uint32_t i = 0; i <= n && kept.size() < capacity; ++i) {
-    bool keep;
-    Candidate<Id> c;
-    if (i == position) {
-      c = {distance, q};
-      keep = CloserThanAll(view, c, kept);
-      if (keep) added.push_back(c);
-    } else {
-      const Slot& slot = slots[i < position ? i : i - 1];
-      c = {slot.distance, slot.id_flags & kIdMask};
-      const bool was_kept = (slot.id_flags & kKeptFlag) != 0;
-      if (i < position) {
-        keep = was_kept;
-      } else if (was_kept) {
-        keep = CloserThanAll(view, c, added);
-        if (!keep) demoted = true;
-      } else {
-        keep = demoted && CloserThanAll(view, c, kept);
-        if (keep) added.push_back(c);
-      }
-    }
-    (keep ? kept : pruned).push_back(c);
+  if (AddToList(view, std::span<const ListEntry<Id>>(current), Candidate<Id>{distance, q}, capacity, scratch.add,
+                scratch.updated)) {
+    StoreList(h, layer, std::span<const ListEntry<Id>>(scratch.updated));
   }
-  const std::size_t kept_count = kept.size();
-  for (std::size_t i = 0; i < pruned.size() && kept.size() < capacity; ++i) kept.push_back(pruned[i]);
-  StoreList(h, layer, std::span<const Candidate<Id>>(kept), kept_count);
 }
 
 bool MemoryGraph::Insert(Id id, InsertScratch& scratch) {
@@ -387,9 +345,10 @@ bool MemoryGraph::Insert(Id id, InsertScratch& scratch) {
     const auto& candidates = scratch.layers[static_cast<std::size_t>(lc)];
     const std::size_t kept = SelectNeighbors(view, std::span<const Candidate<Id>>(candidates), capacity,
                                              scratch.selected, scratch.pruned);
+    ToList(std::span<const Candidate<Id>>(scratch.selected), kept, scratch.updated);
     {
       SpinGuard guard(LockOf(id));
-      StoreList(h, lc, std::span<const Candidate<Id>>(scratch.selected), kept);
+      StoreList(h, lc, std::span<const ListEntry<Id>>(scratch.updated));
     }
     // Connect re-selects into scratch.selected: keep our list in a copy.
     const std::vector<Candidate<Id>> chosen = scratch.selected;

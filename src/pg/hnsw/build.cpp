@@ -246,12 +246,16 @@ void WriteGraph(BuildState& b) {
         n->type = core::hnsw::kNeighborTuple;
         n->level = static_cast<std::uint8_t>(level);
         n->slot_count = static_cast<std::uint16_t>(core::hnsw::NeighborSlots(level, b.m));
-        TupleRef* slots = core::hnsw::NeighborSlotsOf(n);
-        std::fill(slots, slots + n->slot_count, core::hnsw::kInvalidRef);
+        core::hnsw::NeighborSlot* slots = core::hnsw::NeighborSlotsOf(n);
+        std::fill(slots, slots + n->slot_count, core::hnsw::NeighborSlot::Empty());
         for (int layer = 0; layer <= level; ++layer) {
-          TupleRef* out = slots + core::hnsw::LayerStart(layer, b.m);
+          core::hnsw::NeighborSlot* out = slots + core::hnsw::LayerStart(layer, b.m);
           const std::size_t count = g.NeighborCount(item.id, layer);
-          for (std::size_t i = 0; i < count; ++i) out[i] = element_ref(g.NeighborAt(item.id, layer, i));
+          for (std::size_t i = 0; i < count; ++i) {
+            out[i] = core::hnsw::NeighborSlot::Make(element_ref(g.NeighborAt(item.id, layer, i)),
+                                                    g.NeighborDistance(item.id, layer, i),
+                                                    g.NeighborKept(item.id, layer, i));
+          }
         }
       }
       if (PageAddItem(page, reinterpret_cast<Item>(tuple.data()), tuple.size(), InvalidOffsetNumber, false, false) ==

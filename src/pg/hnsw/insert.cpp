@@ -162,9 +162,14 @@ bool AddHeapRow(const InsertTarget& t, Id element, TupleRef heap_row) {
   });
 }
 
+using core::hnsw::ListEntry;
+using core::hnsw::NeighborSlot;
+using EntryList = std::vector<ListEntry<Id>>;
+constexpr int kMaxLayerSlots = 200;  // 2m, m <= 100 by the reloption's range
+
 // Reads one layer of an element's neighbor list; returns the neighbor
 // tuple's position (invalid if the element has no such layer).
-TupleRef ReadLayer(const InsertTarget& t, Id element, int layer, TupleRef* slots) {
+TupleRef ReadLayer(const InsertTarget& t, Id element, int layer, NeighborSlot* slots) {
   const TupleRef ref = TupleRef::FromKey(element);
   TupleRef where = kInvalidRef;
   PgCall([&] {
@@ -179,8 +184,8 @@ TupleRef ReadLayer(const InsertTarget& t, Id element, int layer, TupleRef* slots
     }
     if (where.valid()) {
       const NeighborTupleHeader* n = NeighborsAt(BufferGetPage(buffer), where.offset);
-      std::memcpy(slots, NeighborSlotsOf(n) + LayerStart(layer, t.m),
-                  sizeof(TupleRef) * static_cast<Size>(LayerCapacity(layer, t.m)));
+      std::memcpy(static_cast<void*>(slots), NeighborSlotsOf(n) + LayerStart(layer, t.m),
+                  sizeof(NeighborSlot) * static_cast<Size>(LayerCapacity(layer, t.m)));
     }
     UnlockReleaseBuffer(buffer);
   });
@@ -188,9 +193,9 @@ TupleRef ReadLayer(const InsertTarget& t, Id element, int layer, TupleRef* slots
 }
 
 // Writes `desired` into one layer if the layer still equals `expected`.
-bool WriteLayerIfUnchanged(const InsertTarget& t, TupleRef where, int layer, const TupleRef* expected,
-                           const TupleRef* desired) {
-  const Size bytes = sizeof(TupleRef) * static_cast<Size>(LayerCapacity(layer, t.m));
+bool WriteLayerIfUnchanged(const InsertTarget& t, TupleRef where, int layer, const NeighborSlot* expected,
+                           const NeighborSlot* desired) {
+  const Size bytes = sizeof(NeighborSlot) * static_cast<Size>(LayerCapacity(layer, t.m));
   return PgCall([&]() -> bool {
     Buffer buffer = ReadBuffer(t.index, where.block());
     LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
@@ -201,47 +206,49 @@ bool WriteLayerIfUnchanged(const InsertTarget& t, TupleRef where, int layer, con
     }
     PageWriter writer(t.index, t.wal);
     NeighborTupleHeader* n = NeighborsAt(writer.Register(buffer), where.offset);
-    std::memcpy(NeighborSlotsOf(n) + LayerStart(layer, t.m), desired, bytes);
+    std::memcpy(static_cast<void*>(NeighborSlotsOf(n) + LayerStart(layer, t.m)), desired, bytes);
     writer.Finish();
     UnlockReleaseBuffer(buffer);
     return true;
   });
 }
 
-// Adds the reverse link s -> q at `layer` (Algorithm 1, lines 11-16): into a
-// free slot, or by re-selecting s's neighbours among them and q.
-void LinkBack(const InsertTarget& t, PageGraph& g, Id s, Id q, float distance, int layer, CandidateList& candidates,
-              CandidateList& selected, CandidateList& pruned) {
+// The slots of one layer from its stored form; the rest stay empty.
+void ToSlots(const EntryList& list, int capacity, NeighborSlot* slots) {
+  for (int i = 0; i < capacity; ++i) {
+    slots[i] = static_cast<std::size_t>(i) < list.size()
+                   ? NeighborSlot::Make(TupleRef::FromKey(list[static_cast<std::size_t>(i)].id),
+                                        list[static_cast<std::size_t>(i)].distance, list[static_cast<std::size_t>(i)].kept)
+                   : NeighborSlot::Empty();
+  }
+}
+
+struct LinkScratch {
+  EntryList current;
+  EntryList updated;
+  core::hnsw::AddScratch<Id> add;
+};
+
+// Adds the reverse link s -> q at `layer` (Algorithm 1, lines 11-16) with
+// the incremental heuristic over the list's stored distances and verdicts.
+void LinkBack(const InsertTarget& t, PageGraph& g, Id s, Id q, float distance, int layer, LinkScratch& scratch) {
   const int capacity = LayerCapacity(layer, t.m);
-  TupleRef current[200], desired[200];
-  if (capacity <= 0 || capacity > 200) return;  // m <= 100 by the reloption's range
+  NeighborSlot current[kMaxLayerSlots], desired[kMaxLayerSlots];
+  if (capacity <= 0 || capacity > kMaxLayerSlots) return;
   for (int attempt = 0; attempt < 2; ++attempt) {
     const TupleRef where = ReadLayer(t, s, layer, current);
     if (!where.valid()) return;
-    int count = 0;
-    while (count < capacity && current[count].valid()) {
-      if (current[count].key() == q) return;
-      ++count;
+    scratch.current.clear();
+    for (int i = 0; i < capacity && current[i].valid(); ++i) {
+      const Id id = current[i].ref().key();
+      if (id == q) return;
+      scratch.current.push_back({current[i].distance(), id, current[i].kept()});
     }
-    std::copy(current, current + capacity, desired);
-    if (count < capacity) {
-      desired[count] = TupleRef::FromKey(q);
-    } else {
-      candidates.clear();
-      candidates.push_back({distance, q});
-      for (int i = 0; i < count; ++i) {
-        const Id x = current[i].key();
-        // Links to rows VACUUM removed are the first to go.
-        const float d = g.IsDeleted(x) ? std::numeric_limits<float>::infinity() : g.DistanceBetween(s, x);
-        candidates.push_back({d, x});
-      }
-      std::sort(candidates.begin(), candidates.end(),
-                [](const Candidate<Id>& a, const Candidate<Id>& b) { return a.distance < b.distance; });
-      core::hnsw::SelectNeighbors(g, std::span<const Candidate<Id>>(candidates), capacity, selected, pruned);
-      if (std::none_of(selected.begin(), selected.end(), [&](const Candidate<Id>& c) { return c.id == q; })) return;
-      std::fill(desired, desired + capacity, kInvalidRef);
-      for (std::size_t i = 0; i < selected.size(); ++i) desired[i] = TupleRef::FromKey(selected[i].id);
+    if (!core::hnsw::AddToList(g, std::span<const ListEntry<Id>>(scratch.current), Candidate<Id>{distance, q},
+                               static_cast<std::size_t>(capacity), scratch.add, scratch.updated)) {
+      return;
     }
+    ToSlots(scratch.updated, capacity, desired);
     if (WriteLayerIfUnchanged(t, where, layer, current, desired)) return;
   }
 }
@@ -318,6 +325,7 @@ void InsertValue(const InsertTarget& t, const std::byte* value, ItemPointer heap
       if (g.CachedValueSize(c.id) != value_size || std::memcmp(g.CachedValue(c.id), value, value_size) != 0) break;
       if (g.IsDeleted(c.id)) continue;
       if (AddHeapRow(t, c.id, heap_row)) {
+        g.ReleasePins();
         PgCall([&] {
           if (t.wal) UnlockPage(t.index, kUpdateLock, lock_mode);
         });
@@ -328,14 +336,15 @@ void InsertValue(const InsertTarget& t, const std::byte* value, ItemPointer heap
 
   // Neighbours per layer (Algorithm 4), never rows VACUUM has emptied.
   std::vector<CandidateList> chosen(static_cast<std::size_t>(top + 1));
+  std::vector<std::size_t> kept_counts(static_cast<std::size_t>(top + 1), 0);
   CandidateList live, pruned;
   for (int lc = top; lc >= 0; --lc) {
     live.clear();
     for (const Candidate<Id>& c : layers[static_cast<std::size_t>(lc)]) {
       if (!g.IsDeleted(c.id)) live.push_back(c);
     }
-    core::hnsw::SelectNeighbors(g, std::span<const Candidate<Id>>(live), LayerCapacity(lc, t.m),
-                                chosen[static_cast<std::size_t>(lc)], pruned);
+    kept_counts[static_cast<std::size_t>(lc)] = core::hnsw::SelectNeighbors(
+        g, std::span<const Candidate<Id>>(live), LayerCapacity(lc, t.m), chosen[static_cast<std::size_t>(lc)], pruned);
   }
 
   // The tuples, built in palloc'd memory.
@@ -360,21 +369,24 @@ void InsertValue(const InsertTarget& t, const std::byte* value, ItemPointer heap
   n->type = core::hnsw::kNeighborTuple;
   n->level = static_cast<std::uint8_t>(level);
   n->slot_count = static_cast<std::uint16_t>(NeighborSlots(level, t.m));
-  TupleRef* slots = NeighborSlotsOf(n);
-  std::fill(slots, slots + NeighborSlots(level, t.m), kInvalidRef);
+  NeighborSlot* slots = NeighborSlotsOf(n);
+  std::fill(slots, slots + NeighborSlots(level, t.m), NeighborSlot::Empty());
+  EntryList list;
   for (int lc = 0; lc <= top; ++lc) {
-    const CandidateList& list = chosen[static_cast<std::size_t>(lc)];
-    for (std::size_t i = 0; i < list.size(); ++i) slots[LayerStart(lc, t.m) + i] = TupleRef::FromKey(list[i].id);
+    const CandidateList& chosen_layer = chosen[static_cast<std::size_t>(lc)];
+    core::hnsw::ToList(std::span<const Candidate<Id>>(chosen_layer), kept_counts[static_cast<std::size_t>(lc)], list);
+    ToSlots(list, LayerCapacity(lc, t.m), slots + LayerStart(lc, t.m));
   }
 
   const TupleRef ref = WriteElement(t, element, element_size, neighbor_tuple, neighbor_size);
 
-  CandidateList candidates, selected;
+  LinkScratch link_scratch;
   for (int lc = top; lc >= 0; --lc) {
     for (const Candidate<Id>& s : chosen[static_cast<std::size_t>(lc)]) {
-      LinkBack(t, g, s.id, ref.key(), s.distance, lc, candidates, selected, pruned);
+      LinkBack(t, g, s.id, ref.key(), s.distance, lc, link_scratch);
     }
   }
+  g.ReleasePins();
   if (!meta.entry.valid() || level > meta.entry_level) SetEntryPoint(t, ref, level);
   PgCall([&] {
     if (t.wal) UnlockPage(t.index, kUpdateLock, lock_mode);
@@ -401,7 +413,9 @@ void RepairElement(const InsertTarget& t, const Meta& meta, std::uint64_t elemen
   core::hnsw::VisitedSet visited(static_cast<std::size_t>(t.ef_construction) * 8);
   core::hnsw::SearchScratch<Id> scratch;
   CandidateList entry_points{ep}, live, selected, pruned;
-  TupleRef current[200], desired[200];
+  NeighborSlot current[kMaxLayerSlots], desired[kMaxLayerSlots];
+  EntryList list;
+  LinkScratch link_scratch;
   for (int lc = top; lc >= 0; --lc) {
     // Tombstones must not count towards ef (pgvector's CountElement): widen
     // the search until it holds ef_construction live elements or the layer
@@ -420,20 +434,20 @@ void RepairElement(const InsertTarget& t, const Meta& meta, std::uint64_t elemen
       }
     }
     const int capacity = LayerCapacity(lc, t.m);
-    core::hnsw::SelectNeighbors(g, std::span<const Candidate<Id>>(live), capacity, selected, pruned);
-    std::fill(desired, desired + capacity, kInvalidRef);
-    for (std::size_t i = 0; i < selected.size(); ++i) desired[i] = TupleRef::FromKey(selected[i].id);
+    const std::size_t kept =
+        core::hnsw::SelectNeighbors(g, std::span<const Candidate<Id>>(live), capacity, selected, pruned);
+    core::hnsw::ToList(std::span<const Candidate<Id>>(selected), kept, list);
+    ToSlots(list, capacity, desired);
     for (int attempt = 0; attempt < 3; ++attempt) {
       const TupleRef where = ReadLayer(t, element, lc, current);
       if (!where.valid() || WriteLayerIfUnchanged(t, where, lc, current, desired)) break;
     }
     // Reverse links too, as an insert does: elements whose only incoming
     // links came from the removed ones would otherwise become unreachable.
-    const CandidateList chosen = selected;
-    CandidateList overflow, reselected;
-    for (const Candidate<Id>& s : chosen) LinkBack(t, g, s.id, element, s.distance, lc, overflow, reselected, pruned);
+    for (const Candidate<Id>& s : selected) LinkBack(t, g, s.id, element, s.distance, lc, link_scratch);
     if (!scratch.results.empty()) entry_points = scratch.results;
   }
+  g.ReleasePins();
 }
 
 }  // namespace pgvec::pg::hnsw

@@ -124,11 +124,11 @@ void PageGraph::LoadNeighbors(Id e, int layer, std::vector<Id>& out) {
       LockBuffer(buffer, BUFFER_LOCK_SHARE);
     }
     const NeighborTupleHeader* n = NeighborsAt(BufferGetPage(buffer), neighbors.offset);
-    const TupleRef* layer_slots = core::hnsw::NeighborSlotsOf(n) + core::hnsw::LayerStart(layer, m_);
+    const core::hnsw::NeighborSlot* layer_slots = core::hnsw::NeighborSlotsOf(n) + core::hnsw::LayerStart(layer, m_);
     const int capacity = core::hnsw::LayerCapacity(layer, m_);
     int found = 0;
     while (found < capacity && layer_slots[found].valid()) {
-      slots[found] = layer_slots[found];
+      slots[found] = layer_slots[found].ref();
       ++found;
     }
     UnlockReleaseBuffer(buffer);
@@ -141,17 +141,21 @@ const PageGraph::CachedElement& PageGraph::Cached(Id e) {
   auto it = value_cache_.find(e);
   if (it != value_cache_.end()) return it->second;
   const TupleRef ref = TupleRef::FromKey(e);
-  CachedElement element{nullptr, 0, false};
+  CachedElement element{nullptr, 0, false, InvalidBuffer};
   PgCall([&] {
     Buffer buffer = ReadBuffer(index_, ref.block());
-    LockBuffer(buffer, BUFFER_LOCK_SHARE);
     const ElementTupleHeader* t = ElementAt(BufferGetPage(buffer), ref.offset);
-    auto* value = static_cast<std::byte*>(palloc(t->value_size));
-    std::memcpy(value, core::hnsw::ElementValue(t), t->value_size);
-    element = CachedElement{value, t->value_size, t->heap_count == 0};
-    UnlockReleaseBuffer(buffer);
+    element = CachedElement{core::hnsw::ElementValue(t), t->value_size, t->heap_count == 0, buffer};
   });
   return value_cache_.emplace(e, element).first->second;
+}
+
+void PageGraph::ReleasePins() {
+  for (auto& [id, element] : value_cache_) {
+    const Buffer buffer = element.buffer;
+    PgCall([&] { ReleaseBuffer(buffer); });
+  }
+  value_cache_.clear();
 }
 
 float PageGraph::DistanceBetween(Id a, Id b) { return space_->distance(CachedValue(a), CachedValue(b)); }

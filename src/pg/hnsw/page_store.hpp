@@ -75,9 +75,13 @@ class PageGraph {
 
   float Distance(Id e);
   void LoadNeighbors(Id e, int layer, std::vector<Id>& out);
-  // Pairwise distances for neighbour selection: values are copied once
-  // into the cache (current memory context) and reused.
+  // Pairwise distances for neighbour selection. The values are read in
+  // place: their pages stay pinned (values never change, tuples never move)
+  // until ReleasePins, so each is looked up once per operation.
   float DistanceBetween(Id a, Id b);
+  // Drops the pins of cached elements; call when done on the normal path
+  // (after an error PostgreSQL's resource owner releases them).
+  void ReleasePins();
   const std::byte* CachedValue(Id e) { return Cached(e).value; }
   std::size_t CachedValueSize(Id e) { return Cached(e).size; }
   // No heap row left: VACUUM emptied it; never chosen as a neighbour.
@@ -95,6 +99,7 @@ class PageGraph {
     const std::byte* value;
     std::size_t size;
     bool deleted;
+    Buffer buffer;
   };
   const CachedElement& Cached(Id e);
   std::unordered_map<Id, CachedElement> value_cache_;

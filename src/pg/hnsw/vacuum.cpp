@@ -100,7 +100,7 @@ void RemoveDeadRows(IndexVacuumInfo* info, BlockNumber block, IndexBulkDeleteCal
 // Does any layer of `element` link to a tombstone?
 bool LinksToTombstone(Relation index, std::uint64_t element, const std::unordered_set<std::uint64_t>& dead) {
   const TupleRef ref = TupleRef::FromKey(element);
-  TupleRef slots[(63 + 2) * 100];
+  core::hnsw::NeighborSlot slots[(63 + 2) * 100];
   const int count = PgCall([&]() -> int {
     Buffer buffer = ReadBuffer(index, ref.block());
     LockBuffer(buffer, BUFFER_LOCK_SHARE);
@@ -118,7 +118,7 @@ bool LinksToTombstone(Relation index, std::uint64_t element, const std::unordere
     return slot_count;
   });
   for (int i = 0; i < count; ++i) {
-    if (slots[i].valid() && dead.count(slots[i].key()) != 0) return true;
+    if (slots[i].valid() && dead.count(slots[i].ref().key()) != 0) return true;
   }
   return false;
 }

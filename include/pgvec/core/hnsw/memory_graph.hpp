@@ -91,6 +91,8 @@ class MemoryGraph {
   std::span<const std::uint64_t> Rows(Id id) const noexcept;
   std::size_t NeighborCount(Id id, int layer) const noexcept;
   Id NeighborAt(Id id, int layer, std::size_t i) const noexcept;
+  float NeighborDistance(Id id, int layer, std::size_t i) const noexcept;
+  bool NeighborKept(Id id, int layer, std::size_t i) const noexcept;
   std::span<const std::byte> Value(Id id) const noexcept;
   Id entry_point() const noexcept { return entry_.load(std::memory_order_acquire); }
   std::size_t memory_used() const noexcept { return arena_used_.load(std::memory_order_relaxed); }
@@ -108,7 +110,7 @@ class MemoryGraph {
   Header* Element(Id id) const noexcept;
   std::uint32_t* CountOf(Header* h, int layer) const noexcept;
   Slot* SlotsOf(Header* h, int layer) const noexcept;
-  void StoreList(Header* h, int layer, std::span<const Candidate<Id>> chosen, std::size_t kept);
+  void StoreList(Header* h, int layer, std::span<const ListEntry<Id>> list);
   std::byte* ValueOf(Header* h) const noexcept;
   std::atomic_flag& LockOf(Id id) const noexcept;
   void CopyNeighbors(Id id, int layer, std::vector<Id>& out) const;

@@ -8,9 +8,13 @@
 //
 //   element tuple   ElementTupleHeader | value (the datum, 4-byte varlena
 //                   header, uncompressed; unit-normalized for cosine)
-//   neighbor tuple  NeighborTupleHeader | slots[(level + 2) * m] of TupleRef
+//   neighbor tuple  NeighborTupleHeader | slots[(level + 2) * m] of NeighborSlot
 //                   layer 0 first (2m slots), then layers 1..level (m each);
-//                   unused slots hold kInvalidRef
+//                   each layer sorted by distance, unused slots invalid.
+//                   A slot keeps the neighbour's distance from the element and
+//                   whether the selection heuristic kept it on merit, so a
+//                   reverse-link update re-runs the heuristic incrementally
+//                   instead of re-reading and re-comparing every neighbour.
 //
 // An element and its neighbor tuple share a page whenever both fit, so one
 // buffer access serves both. References to tuples are TupleRefs with
@@ -19,6 +23,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace pgvec::core::hnsw {
 
@@ -96,11 +101,41 @@ struct NeighborTupleHeader {
 };
 static_assert(sizeof(NeighborTupleHeader) == 4);
 
+// One neighbour: where it is, its distance from the list's owner, and the
+// heuristic's verdict (top bit of the offset; offsets never exceed 2^11).
+struct NeighborSlot {
+  TupleRef where;
+  std::uint16_t distance_bits[2];  // a float, stored unaligned
+
+  static constexpr std::uint16_t kKeptBit = 0x8000;
+  static NeighborSlot Make(TupleRef ref, float distance, bool kept) noexcept {
+    NeighborSlot slot;
+    slot.where = ref;
+    if (kept) slot.where.offset = static_cast<std::uint16_t>(slot.where.offset | kKeptBit);
+    std::memcpy(slot.distance_bits, &distance, sizeof distance);
+    return slot;
+  }
+  static NeighborSlot Empty() noexcept { return Make(kInvalidRef, 0.0f, false); }
+  TupleRef ref() const noexcept {
+    TupleRef r = where;
+    r.offset = static_cast<std::uint16_t>(r.offset & ~kKeptBit);
+    return r;
+  }
+  bool valid() const noexcept { return ref().valid(); }
+  bool kept() const noexcept { return (where.offset & kKeptBit) != 0; }
+  float distance() const noexcept {
+    float d;
+    std::memcpy(&d, distance_bits, sizeof d);
+    return d;
+  }
+};
+static_assert(sizeof(NeighborSlot) == 10);
+
 inline std::size_t NeighborSlots(int level, int m) noexcept {
   return static_cast<std::size_t>(level + 2) * static_cast<std::size_t>(m);
 }
 inline std::size_t NeighborTupleSize(int level, int m) noexcept {
-  return sizeof(NeighborTupleHeader) + NeighborSlots(level, m) * sizeof(TupleRef);
+  return sizeof(NeighborTupleHeader) + NeighborSlots(level, m) * sizeof(NeighborSlot);
 }
 inline std::size_t ElementTupleSize(std::size_t value_size) noexcept { return sizeof(ElementTupleHeader) + value_size; }
 
@@ -110,11 +145,11 @@ inline std::size_t LayerStart(int layer, int m) noexcept {
 }
 inline int LayerCapacity(int layer, int m) noexcept { return layer == 0 ? 2 * m : m; }
 
-inline const TupleRef* NeighborSlotsOf(const NeighborTupleHeader* t) noexcept {
-  return reinterpret_cast<const TupleRef*>(reinterpret_cast<const std::byte*>(t) + sizeof(NeighborTupleHeader));
+inline const NeighborSlot* NeighborSlotsOf(const NeighborTupleHeader* t) noexcept {
+  return reinterpret_cast<const NeighborSlot*>(reinterpret_cast<const std::byte*>(t) + sizeof(NeighborTupleHeader));
 }
-inline TupleRef* NeighborSlotsOf(NeighborTupleHeader* t) noexcept {
-  return reinterpret_cast<TupleRef*>(reinterpret_cast<std::byte*>(t) + sizeof(NeighborTupleHeader));
+inline NeighborSlot* NeighborSlotsOf(NeighborTupleHeader* t) noexcept {
+  return reinterpret_cast<NeighborSlot*>(reinterpret_cast<std::byte*>(t) + sizeof(NeighborTupleHeader));
 }
 inline const std::byte* ElementValue(const ElementTupleHeader* t) noexcept {
   return reinterpret_cast<const std::byte*>(t) + sizeof(ElementTupleHeader);

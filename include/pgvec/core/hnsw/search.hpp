@@ -181,6 +181,111 @@ std::size_t SelectNeighbors(Storage& g, std::span<const Candidate<typename Stora
   return kept;
 }
 
+// One entry of a stored neighbour list: the neighbour, its distance from the
+// list's owner, and whether Algorithm 4 kept it on merit (rather than to fill
+// a free slot). Lists are stored sorted by distance.
+template <class Id>
+struct ListEntry {
+  float distance;
+  Id id;
+  bool kept;
+};
+
+// Scratch of AddToList, reused across calls.
+template <class Id>
+struct AddScratch {
+  std::vector<Candidate<Id>> kept;
+  std::vector<Candidate<Id>> pruned;
+  std::vector<Candidate<Id>> added;
+};
+
+namespace detail {
+// Algorithm 4's test: `c` is nearer to the owner than to every member of `set`.
+template <class Storage, class Id>
+bool CloserThanAll(Storage& g, const Candidate<Id>& c, const std::vector<Candidate<Id>>& set) {
+  for (const auto& r : set) {
+    if (g.DistanceBetween(c.id, r.id) < c.distance) return false;
+  }
+  return true;
+}
+}  // namespace detail
+
+// Adds q to a neighbour list (Algorithm 1, lines 11-16): the result equals
+// running Algorithm 4 over the list's members plus q, but the list is the
+// previous output with its decisions cached, so the heuristic runs
+// incrementally - entries before q keep their decision; q is tested against
+// the kept entries before it; a kept entry after q only needs testing against
+// newly kept entries; an unkept one only needs a full test once some kept
+// entry was demoted. Writes the new list (sorted, at most `capacity`) to
+// `out`; returns false, leaving `out` undefined, when q is not admitted and
+// so the list would not change.
+template <class Storage>
+bool AddToList(Storage& g, std::span<const ListEntry<typename Storage::Id>> list, Candidate<typename Storage::Id> q,
+               std::size_t capacity, AddScratch<typename Storage::Id>& scratch,
+               std::vector<ListEntry<typename Storage::Id>>& out) {
+  using Id = typename Storage::Id;
+  std::size_t position = 0;
+  while (position < list.size() && list[position].distance <= q.distance) ++position;
+  auto& kept = scratch.kept;
+  auto& pruned = scratch.pruned;
+  auto& added = scratch.added;
+  kept.clear();
+  pruned.clear();
+  added.clear();
+  bool demoted = false;
+  bool q_in = false;
+  for (std::size_t i = 0; i <= list.size() && kept.size() < capacity; ++i) {
+    bool keep;
+    Candidate<Id> c;
+    if (i == position) {
+      c = q;
+      keep = detail::CloserThanAll(g, c, kept);
+      if (keep) added.push_back(c);
+    } else {
+      const ListEntry<Id>& e = list[i < position ? i : i - 1];
+      c = {e.distance, e.id};
+      if (i < position) {
+        keep = e.kept;
+      } else if (e.kept) {
+        keep = detail::CloserThanAll(g, c, added);
+        if (!keep) demoted = true;
+      } else {
+        keep = demoted && detail::CloserThanAll(g, c, kept);
+        if (keep) added.push_back(c);
+      }
+    }
+    if (i == position && keep) q_in = true;
+    (keep ? kept : pruned).push_back(c);
+  }
+  // Pruned entries fill the free slots, nearest first.
+  const std::size_t fill = std::min(pruned.size(), capacity - kept.size());
+  for (std::size_t i = 0; i < fill; ++i) {
+    if (pruned[i].id == q.id) q_in = true;
+  }
+  if (!q_in) return false;
+  out.clear();
+  std::size_t a = 0, b = 0;
+  while (a < kept.size() || b < fill) {
+    const bool take_kept = b >= fill || (a < kept.size() && kept[a].distance <= pruned[b].distance);
+    const Candidate<Id>& c = take_kept ? kept[a++] : pruned[b++];
+    out.push_back({c.distance, c.id, take_kept});
+  }
+  return true;
+}
+
+// The stored form of a fresh selection (SelectNeighbors' output, `kept` of
+// them kept on merit): sorted by distance with the verdicts.
+template <class Id>
+void ToList(std::span<const Candidate<Id>> selected, std::size_t kept, std::vector<ListEntry<Id>>& out) {
+  out.clear();
+  std::size_t a = 0, b = kept;
+  while (a < kept || b < selected.size()) {
+    const bool take_kept = b >= selected.size() || (a < kept && selected[a].distance <= selected[b].distance);
+    const Candidate<Id>& c = take_kept ? selected[a++] : selected[b++];
+    out.push_back({c.distance, c.id, take_kept});
+  }
+}
+
 // Level of a new element: floor(-ln(U) * mL), mL = 1 / ln(M) (section 4.1),
 // capped at max_level. `uniform` is in (0, 1].
 inline int RandomLevel(double uniform, int m, int max_level) noexcept {
