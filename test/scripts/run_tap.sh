@@ -23,7 +23,9 @@ if [ "$(id -u)" = 0 ]; then
   run=(runuser -u postgres --)
 fi
 tests=("$@")
-if [ ${#tests[@]} -eq 0 ]; then tests=(t/*.pl); fi
+if [ ${#tests[@]} -eq 0 ]; then
+  mapfile -t tests < <(cd "$rundir" && ls t/*.pl)
+fi
 
 status=0
 (cd "$rundir" && "${run[@]}" env PATH="$bindir:$PATH" TESTDIR="$rundir" PG_REGRESS="$pg_regress" \

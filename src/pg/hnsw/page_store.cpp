@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstring>
 
 #include "pg/hnsw/page_store.hpp"
@@ -142,20 +143,32 @@ const PageGraph::CachedElement& PageGraph::Cached(Id e) {
   if (it != value_cache_.end()) return it->second;
   const TupleRef ref = TupleRef::FromKey(e);
   CachedElement element{nullptr, 0, false, InvalidBuffer};
+  // Pins are bounded (a small shared_buffers must not run out of unpinned
+  // buffers): past the bound, values are copied and the page released.
+  const bool keep_pinned = pinned_ < std::max(4, std::min(256, NBuffers / 16));
   PgCall([&] {
     Buffer buffer = ReadBuffer(index_, ref.block());
     const ElementTupleHeader* t = ElementAt(BufferGetPage(buffer), ref.offset);
-    element = CachedElement{core::hnsw::ElementValue(t), t->value_size, t->heap_count == 0, buffer};
+    if (keep_pinned) {
+      element = CachedElement{core::hnsw::ElementValue(t), t->value_size, t->heap_count == 0, buffer};
+    } else {
+      auto* copy = static_cast<std::byte*>(palloc(t->value_size));
+      std::memcpy(copy, core::hnsw::ElementValue(t), t->value_size);
+      element = CachedElement{copy, t->value_size, t->heap_count == 0, InvalidBuffer};
+      ReleaseBuffer(buffer);
+    }
   });
+  if (keep_pinned) ++pinned_;
   return value_cache_.emplace(e, element).first->second;
 }
 
 void PageGraph::ReleasePins() {
   for (auto& [id, element] : value_cache_) {
     const Buffer buffer = element.buffer;
-    PgCall([&] { ReleaseBuffer(buffer); });
+    if (BufferIsValid(buffer)) PgCall([&] { ReleaseBuffer(buffer); });
   }
   value_cache_.clear();
+  pinned_ = 0;
 }
 
 float PageGraph::DistanceBetween(Id a, Id b) { return space_->distance(CachedValue(a), CachedValue(b)); }

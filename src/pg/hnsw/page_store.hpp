@@ -95,6 +95,7 @@ class PageGraph {
   int m_;
   const std::byte* query_ = nullptr;
   std::uint64_t visited_ = 0;
+  int pinned_ = 0;
   struct CachedElement {
     const std::byte* value;
     std::size_t size;
