@@ -105,6 +105,41 @@ float PageGraph::Distance(Id e) {
   });
 }
 
+void PageGraph::Distances(std::span<const Id> ids, std::vector<float>& out) {
+  out.resize(ids.size());
+  visited_ += ids.size();
+  if (query_ == nullptr || ids.empty()) {
+    std::fill(out.begin(), out.end(), 0.0f);
+    return;
+  }
+  constexpr std::size_t kMaxBatch = 2 * 100;  // a layer-0 list: 2m, m <= 100
+  const std::size_t n = std::min(ids.size(), kMaxBatch);
+  Buffer buffers[kMaxBatch];
+  float* distances = out.data();
+  PgCall([&] {
+    for (std::size_t i = 0; i < n; ++i) {
+      const TupleRef ref = TupleRef::FromKey(ids[i]);
+      buffers[i] = ReadBuffer(index_, ref.block());
+      __builtin_prefetch(PageGetItemId(BufferGetPage(buffers[i]), ref.offset));
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const Page page = BufferGetPage(buffers[i]);
+      const ItemId item = PageGetItemId(page, TupleRef::FromKey(ids[i]).offset);
+      const char* tuple = reinterpret_cast<const char*>(page) + ItemIdGetOffset(item);
+      for (std::size_t line = 0; line < value_size_hint_ + sizeof(ElementTupleHeader); line += 64) {
+        __builtin_prefetch(tuple + line);
+      }
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const ElementTupleHeader* t = ElementAt(BufferGetPage(buffers[i]), TupleRef::FromKey(ids[i]).offset);
+      value_size_hint_ = std::min<std::size_t>(t->value_size, 16384);
+      distances[i] = space_->distance(query_, core::hnsw::ElementValue(t));
+    }
+    for (std::size_t i = 0; i < n; ++i) ReleaseBuffer(buffers[i]);
+  });
+  for (std::size_t i = n; i < ids.size(); ++i) out[i] = Distance(ids[i]);
+}
+
 void PageGraph::LoadNeighbors(Id e, int layer, std::vector<Id>& out) {
   out.clear();
   const TupleRef ref = TupleRef::FromKey(e);

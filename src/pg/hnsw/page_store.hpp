@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -74,6 +75,9 @@ class PageGraph {
   void SetM(int m) { m_ = m; }
 
   float Distance(Id e);
+  // Distances of a whole neighbour list: every page is pinned first and its
+  // tuple prefetched, so the cache misses of the elements overlap.
+  void Distances(std::span<const Id> ids, std::vector<float>& out);
   void LoadNeighbors(Id e, int layer, std::vector<Id>& out);
   // Pairwise distances for neighbour selection. The values are read in
   // place: their pages stay pinned (values never change, tuples never move)
@@ -96,6 +100,7 @@ class PageGraph {
   const std::byte* query_ = nullptr;
   std::uint64_t visited_ = 0;
   int pinned_ = 0;
+  std::size_t value_size_hint_ = 0;  // bytes to prefetch per element
   struct CachedElement {
     const std::byte* value;
     std::size_t size;

@@ -46,6 +46,7 @@ struct SearchScratch {
   std::vector<Candidate<Id>> results;     // W: max-heap by distance, at most ef
   std::vector<Id> neighbors;              // one element's neighbour list
   std::vector<Id> fresh;                  // its not yet visited members
+  std::vector<float> fresh_distances;
 };
 
 // Storages that can start fetching an element's value early (memory-resident
@@ -54,6 +55,13 @@ struct SearchScratch {
 // expanded element before computing the first distance.
 template <class Storage>
 concept Prefetching = requires(Storage& g, typename Storage::Id id) { g.Prefetch(id); };
+
+// Storages that compute a whole neighbour list's distances in one call (the
+// page store: pin every page first, start all memory loads, then compute).
+template <class Storage>
+concept BatchDistances = requires(Storage& g, std::span<const typename Storage::Id> ids, std::vector<float>& out) {
+  g.Distances(ids, out);
+};
 
 // Discards nothing; see SearchLayer.
 struct IgnoreDiscarded {
@@ -101,11 +109,19 @@ void SearchLayer(Storage& g, std::span<const Candidate<typename Storage::Id>> ep
     }
     // Start every fetch before the first distance: the loads then proceed
     // in parallel instead of one cache miss after another.
-    if constexpr (Prefetching<Storage>) {
+    if constexpr (BatchDistances<Storage>) {
+      g.Distances(std::span<const Id>(scratch.fresh), scratch.fresh_distances);
+    } else if constexpr (Prefetching<Storage>) {
       for (const Id e : scratch.fresh) g.Prefetch(e);
     }
-    for (const Id e : scratch.fresh) {
-      const float d = g.Distance(e);
+    for (std::size_t j = 0; j < scratch.fresh.size(); ++j) {
+      const Id e = scratch.fresh[j];
+      float d;
+      if constexpr (BatchDistances<Storage>) {
+        d = scratch.fresh_distances[j];
+      } else {
+        d = g.Distance(e);
+      }
       if (W.size() < static_cast<std::size_t>(ef) || d < W.front().distance) {
         C.push_back({d, e});
         std::push_heap(C.begin(), C.end(), NearerFirst<Id>{});
