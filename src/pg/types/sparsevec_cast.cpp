@@ -30,21 +30,26 @@ void CheckSparseTarget(int dim, int32 typmod) {
   pgvec::core::CheckTypmod(typmod, dim);
 }
 
-}  // namespace
-
-PGVEC_FUNCTION(vector_to_sparsevec) {
-  const VectorDatum* v = PG_GETARG_VECTOR_P(0);
-  const int32 typmod = PG_GETARG_INT32(1);
-  const int dim = v->dim;
+// vector or halfvec -> sparsevec: the non-zero elements, checked against
+// sparsevec's limits and the target typmod.
+template <class Element>
+SparsevecDatum* DenseToSparsevec(const Element* x, int dim, int32 typmod) {
   const int nnz = Fenced([&] {
     CheckSparseTarget(dim, typmod);
-    const int count = pgvec::core::CountNonZero(v->x, dim);
+    const int count = pgvec::core::CountNonZero(x, dim);
     pgvec::core::CheckSparseNnz(count, dim);
     return count;
   });
   SparsevecDatum* result = NewSparsevec(dim, nnz);
-  pgvec::core::DenseToSparse(v->x, dim, StorageOf(result));
-  PG_RETURN_POINTER(result);
+  pgvec::core::DenseToSparse(x, dim, StorageOf(result));
+  return result;
+}
+
+}  // namespace
+
+PGVEC_FUNCTION(vector_to_sparsevec) {
+  const VectorDatum* v = PG_GETARG_VECTOR_P(0);
+  PG_RETURN_POINTER(DenseToSparsevec(v->x, v->dim, PG_GETARG_INT32(1)));
 }
 
 PGVEC_FUNCTION(sparsevec_to_vector) {
@@ -62,17 +67,7 @@ PGVEC_FUNCTION(sparsevec_to_vector) {
 
 PGVEC_FUNCTION(halfvec_to_sparsevec) {
   const HalfvecDatum* v = PG_GETARG_HALFVEC_P(0);
-  const int32 typmod = PG_GETARG_INT32(1);
-  const int dim = v->dim;
-  const int nnz = Fenced([&] {
-    CheckSparseTarget(dim, typmod);
-    const int count = pgvec::core::CountNonZero(v->x, dim);
-    pgvec::core::CheckSparseNnz(count, dim);
-    return count;
-  });
-  SparsevecDatum* result = NewSparsevec(dim, nnz);
-  pgvec::core::DenseToSparse(v->x, dim, StorageOf(result));
-  PG_RETURN_POINTER(result);
+  PG_RETURN_POINTER(DenseToSparsevec(v->x, v->dim, PG_GETARG_INT32(1)));
 }
 
 PGVEC_FUNCTION(sparsevec_to_halfvec) {
