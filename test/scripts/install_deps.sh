@@ -7,7 +7,7 @@ packages=(
   g++ cmake ninja-build
   postgresql-15 postgresql-client-15 postgresql-server-dev-15
   libxsimd-dev libeigen3-dev libgtest-dev libbenchmark-dev
-  libipc-run-perl python3 python3-psycopg
+  libipc-run-perl python3 python3-psycopg zlib1g-dev
   dataset-fashion-mnist
 )
 missing=()
