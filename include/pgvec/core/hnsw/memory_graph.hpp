@@ -108,6 +108,7 @@ class MemoryGraph {
   friend struct QueryView;
 
   Header* Element(Id id) const noexcept;
+  void PrefetchElementPointer(Id id) const noexcept;
   std::uint32_t* CountOf(Header* h, int layer) const noexcept;
   Slot* SlotsOf(Header* h, int layer) const noexcept;
   void StoreList(Header* h, int layer, std::span<const ListEntry<Id>> list);

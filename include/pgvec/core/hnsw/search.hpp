@@ -56,6 +56,11 @@ struct SearchScratch {
 template <class Storage>
 concept Prefetching = requires(Storage& g, typename Storage::Id id) { g.Prefetch(id); };
 
+// ...and that need a lookup to find an element first (an id -> record
+// table) can start those lookups in a pass of their own.
+template <class Storage>
+concept PrefetchingLookups = requires(Storage& g, typename Storage::Id id) { g.PrefetchLookup(id); };
+
 // Storages that compute a whole neighbour list's distances in one call (the
 // page store: pin every page first, start all memory loads, then compute).
 template <class Storage>
@@ -112,6 +117,9 @@ void SearchLayer(Storage& g, std::span<const Candidate<typename Storage::Id>> ep
     if constexpr (BatchDistances<Storage>) {
       g.Distances(std::span<const Id>(scratch.fresh), scratch.fresh_distances);
     } else if constexpr (Prefetching<Storage>) {
+      if constexpr (PrefetchingLookups<Storage>) {
+        for (const Id e : scratch.fresh) g.PrefetchLookup(e);
+      }
       for (const Id e : scratch.fresh) g.Prefetch(e);
     }
     for (std::size_t j = 0; j < scratch.fresh.size(); ++j) {
