@@ -2,8 +2,9 @@
 # The main job, end to end, on a fresh Debian 12 machine (as root):
 # install what is missing, build, install the extension into PostgreSQL 15,
 # start a throwaway server (as user postgres, Unix socket in a temp folder),
-# load 5,000 Fashion-MNIST images as 784-dim vectors, and answer a
-# nearest-neighbour query; prints the rows and the timings, then stops.
+# load 5,000 Fashion-MNIST images as 784-dim vectors, answer a
+# nearest-neighbour query by exact scan, build an HNSW index and answer it
+# again through the index; prints the rows and the timings, then stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src=$(pwd)
@@ -51,6 +52,14 @@ PREPARE nearest(vector) AS
   FROM items i JOIN labels l USING (label)
   ORDER BY i.embedding <-> \$1 LIMIT 5;
 SELECT embedding AS query FROM queries \gset
+\timing on
+EXECUTE nearest(:'query');
+EXECUTE nearest(:'query');
+\echo '== build an HNSW index (m = 16, ef_construction = 64)'
+CREATE INDEX ON items USING hnsw (embedding vector_l2_ops);
+\timing off
+\echo '== the same query through the index'
+EXPLAIN (COSTS OFF) SELECT id FROM items ORDER BY embedding <-> (SELECT embedding FROM queries) LIMIT 5;
 \timing on
 EXECUTE nearest(:'query');
 EXECUTE nearest(:'query');
