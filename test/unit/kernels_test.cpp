@@ -59,6 +59,22 @@ TEST_P(KernelParity, MatchesScalarReferenceForAllTails) {
     ExpectClose(rt.norm_a_squared, kt.norm_a_squared, abs_aa, n);
     ExpectClose(rt.norm_b_squared, kt.norm_b_squared, abs_bb, n);
     EXPECT_NEAR(ref.norm_squared_f64(a.data(), n), k->norm_squared_f64(a.data(), n), 1e-12 * (abs_aa + 1));
+
+    // Four rows at once: rows a, b, -a, a + b against b.
+    std::vector<float> neg(n), sum(n);
+    double abs_bsum = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      neg[i] = -a[i];
+      sum[i] = a[i] + b[i];
+      abs_bsum += std::fabs(sum[i] * b[i]);
+    }
+    const float* rows[4] = {a.data(), b.data(), neg.data(), sum.data()};
+    float out[4];
+    k->inner_product_x4(rows, b.data(), n, out);
+    ExpectClose(ref.inner_product(a.data(), b.data(), n), out[0], abs_ip, n);
+    ExpectClose(ref.inner_product(b.data(), b.data(), n), out[1], abs_bb, n);
+    ExpectClose(-ref.inner_product(a.data(), b.data(), n), out[2], abs_ip, n);
+    ExpectClose(ref.inner_product(sum.data(), b.data(), n), out[3], abs_bsum, n);
   }
 }
 

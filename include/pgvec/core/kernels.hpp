@@ -36,6 +36,9 @@ struct FloatKernels {
   float (*l1)(const float* a, const float* b, std::size_t n) noexcept;
   // Sum of squares accumulated in double (vector_norm, l2_normalize).
   double (*norm_squared_f64)(const float* a, std::size_t n) noexcept;
+  // out[r] = inner product of rows[r] and b, r = 0..3: b is read once for
+  // four rows (assigning many rows to the IVF centers).
+  void (*inner_product_x4)(const float* const rows[4], const float* b, std::size_t n, float out[4]) noexcept;
 };
 
 // halfvec kernels: IEEE binary16 inputs, converted to float on the fly

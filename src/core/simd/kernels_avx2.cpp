@@ -15,6 +15,9 @@ float L2Squared(const float* a, const float* b, std::size_t n) noexcept { return
 float InnerProduct(const float* a, const float* b, std::size_t n) noexcept { return Ops::InnerProduct(a, b, n); }
 CosineTerms Cosine(const float* a, const float* b, std::size_t n) noexcept { return Ops::Cosine(a, b, n); }
 float L1(const float* a, const float* b, std::size_t n) noexcept { return Ops::L1(a, b, n); }
+void InnerProductX4(const float* const rows[4], const float* b, std::size_t n, float out[4]) noexcept {
+  Ops::InnerProductX4(rows, b, n, out);
+}
 
 // Widening float -> double, four lanes at a time.
 double NormSquaredF64(const float* a, std::size_t n) noexcept {
@@ -106,7 +109,7 @@ const HalfKernels kAvx2HalfKernels{
 };
 const BitKernels kPopcntBitKernels{SimdArch::kAvx2, "popcnt", HammingPopcnt, JaccardCountsPopcnt};
 const FloatKernels kAvx2FloatKernels{
-    SimdArch::kAvx2, "avx2+fma", L2Squared, InnerProduct, Cosine, L1, NormSquaredF64,
+    SimdArch::kAvx2, "avx2+fma", L2Squared, InnerProduct, Cosine, L1, NormSquaredF64, InnerProductX4,
 };
 }  // namespace detail
 

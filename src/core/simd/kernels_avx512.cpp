@@ -15,6 +15,9 @@ float L2Squared(const float* a, const float* b, std::size_t n) noexcept { return
 float InnerProduct(const float* a, const float* b, std::size_t n) noexcept { return Ops::InnerProduct(a, b, n); }
 CosineTerms Cosine(const float* a, const float* b, std::size_t n) noexcept { return Ops::Cosine(a, b, n); }
 float L1(const float* a, const float* b, std::size_t n) noexcept { return Ops::L1(a, b, n); }
+void InnerProductX4(const float* const rows[4], const float* b, std::size_t n, float out[4]) noexcept {
+  Ops::InnerProductX4(rows, b, n, out);
+}
 
 double NormSquaredF64(const float* a, std::size_t n) noexcept {
   __m512d s0 = _mm512_setzero_pd(), s1 = _mm512_setzero_pd();
@@ -66,7 +69,7 @@ const HalfKernels kAvx512HalfKernels{
     SimdArch::kAvx512, "avx512", HalfL2Squared, HalfInnerProduct, HalfCosine, HalfL1, HalfToFloatAvx512, FloatToHalfAvx512,
 };
 const FloatKernels kAvx512FloatKernels{
-    SimdArch::kAvx512, "avx512", L2Squared, InnerProduct, Cosine, L1, NormSquaredF64,
+    SimdArch::kAvx512, "avx512", L2Squared, InnerProduct, Cosine, L1, NormSquaredF64, InnerProductX4,
 };
 }  // namespace detail
 

@@ -45,12 +45,16 @@ double NormSquaredF64Scalar(const float* a, std::size_t n) noexcept {
   return sum;
 }
 
+void InnerProductX4Scalar(const float* const rows[4], const float* b, std::size_t n, float out[4]) noexcept {
+  for (int r = 0; r < 4; ++r) out[r] = InnerProductScalar(rows[r], b, n);
+}
+
 }  // namespace
 
 namespace detail {
 const FloatKernels kScalarFloatKernels{
     SimdArch::kScalar, "scalar", L2SquaredScalar, InnerProductScalar,
-    CosineTermsScalar, L1Scalar,  NormSquaredF64Scalar,
+    CosineTermsScalar, L1Scalar,  NormSquaredF64Scalar, InnerProductX4Scalar,
 };
 }  // namespace detail
 

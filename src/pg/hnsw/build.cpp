@@ -22,7 +22,6 @@
 // inserted one by one on disk.
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstring>
 #include <exception>
 #include <memory>
@@ -35,20 +34,18 @@
 #include "pgvec/core/hnsw/page_format.hpp"
 
 #include "pg/fence.hpp"
+#include "pg/index/build_support.hpp"
 #include "pg/hnsw/build.hpp"
 #include "pg/hnsw/insert.hpp"
 #include "pg/hnsw/options.hpp"
 #include "pg/hnsw/page_store.hpp"
 
 extern "C" {
-#include <pthread.h>
-
 #include "access/tableam.h"
 #include "access/xloginsert.h"
 #include "commands/progress.h"
 #include "common/pg_prng.h"
 #include "pgstat.h"
-#include "storage/pmsignal.h"
 #include "utils/backend_progress.h"
 #include "utils/memutils.h"
 }
@@ -65,17 +62,14 @@ constexpr int kPhaseLoading = 2;
 class LinkThreads {
  public:
   LinkThreads(MemoryGraph& graph, int threads) : graph_(graph) {
-    sigset_t all, previous;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &previous);
     try {
-      for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
+      WithSignalsBlocked([&] {
+        for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
+      });
     } catch (...) {
-      pthread_sigmask(SIG_SETMASK, &previous, nullptr);
       Stop();
       throw;
     }
-    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   }
   ~LinkThreads() { Stop(); }
   LinkThreads(const LinkThreads&) = delete;
@@ -300,30 +294,8 @@ void WriteEmptyMetaPage(Relation index, ForkNumber fork, const Meta& meta) {
   UnlockReleaseBuffer(buffer);
 }
 
-// Threads beside the main one: the user's allowance for maintenance
-// parallelism (the table's parallel_workers when set, capped by
-// max_parallel_maintenance_workers), never more than the CPUs.
-int LinkThreadCount(Relation heap) {
-  int workers = max_parallel_maintenance_workers;
-  const int table_setting = RelationGetParallelWorkers(heap, -1);
-  if (table_setting >= 0) workers = std::min(workers, table_setting);
-  const int cpus = static_cast<int>(std::thread::hardware_concurrency());
-  if (cpus > 0) workers = std::min(workers, cpus - 1 > 0 ? cpus - 1 : 0);
-  return std::max(workers, 0);
-}
-
-// Between elements on the main thread: a cancel, or a postmaster that died
-// (CHECK_FOR_INTERRUPTS does not notice; a long CPU-bound build would
-// otherwise outlive the server and keep its shared memory).
-void CheckBuildInterrupts() {
-  PgCall([] {
-    CHECK_FOR_INTERRUPTS();
-    if (!PostmasterIsAlive()) {
-      ereport(FATAL, (errcode(ERRCODE_ADMIN_SHUTDOWN),
-                      errmsg("terminating hnsw index build because the postmaster exited")));
-    }
-  });
-}
+// Between elements on the main thread.
+void CheckBuildInterrupts() { CheckMaintenanceInterrupts("hnsw"); }
 
 void SwitchToDisk(BuildState& b) {
   if (b.threads) {
@@ -375,8 +347,12 @@ IndexBuildResult* BuildIndex(Relation heap, Relation index, IndexInfo* index_inf
   b.heap = heap;
   b.index = index;
   b.fork = fork;
-  b.space = ResolveIndexSpace(index);
+  b.space = ResolveIndexSpace(index, "hnsw");
   CheckIndexColumn(index, b.space);
+  if (OptionEfConstruction(index) / 2 < OptionM(index)) {
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("ef_construction must be greater than or equal to 2 * m")));
+  }
   b.m = OptionM(index);
   b.ef_construction = OptionEfConstruction(index);
   b.max_level = MaxLevel(b.m);
@@ -413,7 +389,7 @@ IndexBuildResult* BuildIndex(Relation heap, Relation index, IndexInfo* index_inf
     options.max_level = b.max_level;
     options.memory_limit = static_cast<std::size_t>(maintenance_work_mem) * 1024;
     b.graph = std::make_unique<MemoryGraph>(options, b.space.distance);
-    const int threads = LinkThreadCount(heap);
+    const int threads = MaintenanceThreadCount(heap);
     if (threads > 0) {
       ereport(DEBUG1, (errmsg("using %d parallel workers", threads)));
       b.threads = std::make_unique<LinkThreads>(*b.graph, threads);

@@ -60,7 +60,7 @@
 // stays as a tombstone: still traversable (no link ever dangles, even for
 // concurrent scans and inserts), never returned, never chosen as a neighbour;
 // live elements linking to new tombstones get their lists recomputed.
-#include "pg/hnsw/index_space.hpp"
+#include "pg/index/index_space.hpp"
 #include "pg/hnsw/insert.hpp"
 #include "pg/hnsw/page_store.hpp"
 
@@ -97,7 +97,7 @@ bool Insert(Relation index, Datum* values, bool* isnull, ItemPointer heap_tid, R
   MemoryContext insert_context =
       AllocSetContextCreate(CurrentMemoryContext, "hnsw insert", ALLOCSET_DEFAULT_SIZES);
   MemoryContext previous = MemoryContextSwitchTo(insert_context);
-  const IndexSpace space = ResolveIndexSpace(index);
+  const IndexSpace space = ResolveIndexSpace(index, "hnsw");
   std::byte* value = space.PrepareValue(values[0]);
   if (value != nullptr) {
     const Meta meta = ReadMeta(index);

@@ -20,7 +20,7 @@
 #include "pg/hnsw/page_store.hpp"
 
 #include "pg/fence.hpp"
-#include "pg/hnsw/page_writer.hpp"
+#include "pg/index/page_writer.hpp"
 
 extern "C" {
 #include "common/pg_prng.h"

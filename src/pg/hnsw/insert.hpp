@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "pg/hnsw/index_space.hpp"
+#include "pg/index/index_space.hpp"
 #include "pg/prelude.hpp"
 
 extern "C" {

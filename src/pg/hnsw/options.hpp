@@ -16,10 +16,6 @@ inline constexpr int kMaxM = 100;
 inline constexpr int kDefaultEfConstruction = 64;
 inline constexpr int kMinEfConstruction = 4;
 inline constexpr int kMaxEfConstruction = 1000;
-inline constexpr int kMaxDimensionsVector = 2000;
-inline constexpr int kMaxDimensionsHalfvec = 4000;
-inline constexpr int kMaxDimensionsBit = 64000;
-inline constexpr int kMaxSparseNonZero = 1000;
 
 enum class IterativeScan { kOff = 0, kRelaxedOrder = 1, kStrictOrder = 2 };
 

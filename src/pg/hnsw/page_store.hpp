@@ -9,7 +9,7 @@
 
 #include "pgvec/core/hnsw/page_format.hpp"
 
-#include "pg/hnsw/index_space.hpp"
+#include "pg/index/index_space.hpp"
 #include "pg/prelude.hpp"
 
 extern "C" {

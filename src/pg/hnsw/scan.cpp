@@ -204,7 +204,7 @@ bool NextRow(IndexScanDesc scan, ScanState& s) {
 
 IndexScanDesc BeginScan(Relation index, int nkeys, int norderbys) {
   IndexScanDesc scan = RelationGetIndexScan(index, nkeys, norderbys);
-  const IndexSpace space = ResolveIndexSpace(index);
+  const IndexSpace space = ResolveIndexSpace(index, "hnsw");
   void* memory = palloc(sizeof(ScanState));
   auto* state = Fenced([&] { return new (memory) ScanState(index, space); });
   state->cleanup.func = DestroyScanState;

@@ -19,7 +19,7 @@
 #include "pg/fence.hpp"
 #include "pg/hnsw/am.hpp"
 #include "pg/hnsw/options.hpp"
-#include "pg/hnsw/page_writer.hpp"
+#include "pg/index/page_writer.hpp"
 
 extern "C" {
 #include "commands/vacuum.h"
@@ -129,7 +129,7 @@ IndexBulkDeleteResult* BulkDelete(IndexVacuumInfo* info, IndexBulkDeleteResult* 
                                   void* callback_state) {
   if (stats == nullptr) stats = static_cast<IndexBulkDeleteResult*>(palloc0(sizeof(IndexBulkDeleteResult)));
   Relation index = info->index;
-  const IndexSpace space = ResolveIndexSpace(index);
+  const IndexSpace space = ResolveIndexSpace(index, "hnsw");
   Fenced([&] {
     std::unordered_set<std::uint64_t> dead;
     std::vector<std::uint64_t> live;

@@ -1,5 +1,6 @@
-// What one hnsw index compares: the value type, the metric, whether values
-// are normalized (cosine), and the distance between two stored values.
+// What one vector index (hnsw or ivfflat) compares: the value type, the
+// metric, whether values are normalized (cosine), and the distance between
+// two stored values.
 //
 // Resolved once per index open from the opclass's support function 1 by its
 // address: every opclass of this extension points at one of our own C
@@ -20,12 +21,19 @@ extern "C" {
 #include "utils/rel.h"
 }
 
-namespace pgvec::pg::hnsw {
+namespace pgvec::pg {
+
+// pgvector's limits, the same for both access methods.
+inline constexpr int kMaxDimensionsVector = 2000;
+inline constexpr int kMaxDimensionsHalfvec = 4000;
+inline constexpr int kMaxDimensionsBit = 64000;
+inline constexpr int kMaxSparseNonZero = 1000;
 
 enum class ValueType { kVector, kHalfvec, kBit, kSparsevec };
 enum class Metric { kL2Squared, kNegativeInnerProduct, kL1, kHamming, kJaccard };
 
 struct IndexSpace {
+  const char* am_name;  // "hnsw" or "ivfflat", for messages
   ValueType type;
   Metric metric;
   bool normalize;  // support function 2 present: cosine opclasses
@@ -43,10 +51,14 @@ struct IndexSpace {
   int Dimensions(const std::byte* value) const;
 };
 
-// Resolves the index's opclass; raises for an unsupported one.
-IndexSpace ResolveIndexSpace(Relation index);
+// Resolves the index's opclass; raises for an unsupported one. `am_name`
+// must be a string literal ("hnsw", "ivfflat").
+IndexSpace ResolveIndexSpace(Relation index, const char* am_name);
 
 // Build-time checks of the indexed column, in pgvector's order and wording.
 void CheckIndexColumn(Relation index, const IndexSpace& space);
 
-}  // namespace pgvec::pg::hnsw
+// Dimensions declared by the indexed column's typmod (-1: none).
+int ColumnDimensions(Relation index);
+
+}  // namespace pgvec::pg

@@ -7,8 +7,7 @@
 #include "pgvec/core/sparse_vector.hpp"
 #include "pgvec/core/vector_math.hpp"
 
-#include "pg/hnsw/index_space.hpp"
-#include "pg/hnsw/options.hpp"
+#include "pg/index/index_space.hpp"
 
 extern "C" {
 #include "access/genam.h"
@@ -29,7 +28,7 @@ Datum hamming_distance(PG_FUNCTION_ARGS);
 Datum jaccard_distance(PG_FUNCTION_ARGS);
 }
 
-namespace pgvec::pg::hnsw {
+namespace pgvec::pg {
 namespace {
 
 using core::Half;
@@ -119,36 +118,36 @@ int MaxDimensions(ValueType type) {
 
 }  // namespace
 
-IndexSpace ResolveIndexSpace(Relation index) {
+IndexSpace ResolveIndexSpace(Relation index, const char* am_name) {
   FmgrInfo* distance_proc = index_getprocinfo(index, 1, 1);
   for (const Known& k : kKnown) {
     if (distance_proc->fn_addr == k.function) {
-      return IndexSpace{k.type, k.metric, OidIsValid(index_getprocid(index, 1, 2)),
+      return IndexSpace{am_name, k.type, k.metric, OidIsValid(index_getprocid(index, 1, 2)),
                         core::hnsw::DistanceFunction{k.distance, nullptr}, MaxDimensions(k.type)};
     }
   }
   ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                  errmsg("operator class of index \"%s\" is not supported by hnsw", RelationGetRelationName(index))));
+                  errmsg("operator class of index \"%s\" is not supported by %s", RelationGetRelationName(index),
+                         am_name)));
   pg_unreachable();
 }
 
 void CheckIndexColumn(Relation index, const IndexSpace& space) {
   const Form_pg_attribute column = TupleDescAttr(index->rd_att, 0);
   if (column->atttypid == VARBITOID) {
-    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("type not supported for hnsw index")));
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("type not supported for %s index", space.am_name)));
   }
   if (column->atttypmod < 0) {
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("column does not have dimensions")));
   }
   if (column->atttypmod > space.max_dimensions) {
     ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-                    errmsg("column cannot have more than %d dimensions for hnsw index", space.max_dimensions)));
-  }
-  if (OptionEfConstruction(index) / 2 < OptionM(index)) {
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("ef_construction must be greater than or equal to 2 * m")));
+                    errmsg("column cannot have more than %d dimensions for %s index", space.max_dimensions,
+                           space.am_name)));
   }
 }
+
+int ColumnDimensions(Relation index) { return TupleDescAttr(index->rd_att, 0)->atttypmod; }
 
 int IndexSpace::Dimensions(const std::byte* value) const {
   switch (type) {
@@ -170,7 +169,8 @@ std::byte* IndexSpace::PrepareValue(Datum value, bool stored) const {
   auto* copy = reinterpret_cast<std::byte*>(PG_DETOAST_DATUM_COPY(value));
   if (stored && type == ValueType::kSparsevec && Sparse(copy).nnz > kMaxSparseNonZero) {
     ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-                    errmsg("sparsevec cannot have more than %d non-zero elements for hnsw index", kMaxSparseNonZero)));
+                    errmsg("sparsevec cannot have more than %d non-zero elements for %s index", kMaxSparseNonZero,
+                           am_name)));
   }
   if (!normalize) return copy;
 
@@ -207,4 +207,4 @@ std::byte* IndexSpace::PrepareValue(Datum value, bool stored) const {
   return copy;
 }
 
-}  // namespace pgvec::pg::hnsw
+}  // namespace pgvec::pg

@@ -1,5 +1,5 @@
-// One atomic change to up to four index pages: through GenericXLog when the
-// change must be WAL-logged (inserts, VACUUM), or in place with the buffers
+// One atomic change to up to four index pages (hnsw and ivfflat): through
+// GenericXLog when the change must be WAL-logged (inserts, VACUUM), or in place with the buffers
 // marked dirty during a build (the build logs every page at the end with
 // log_newpage_range instead).
 #pragma once
@@ -11,7 +11,7 @@ extern "C" {
 #include "storage/bufmgr.h"
 }
 
-namespace pgvec::pg::hnsw {
+namespace pgvec::pg {
 
 class PageWriter {
  public:
@@ -43,4 +43,4 @@ class PageWriter {
   int count_ = 0;
 };
 
-}  // namespace pgvec::pg::hnsw
+}  // namespace pgvec::pg
