@@ -3,6 +3,7 @@
 
 #include "pg/fence.hpp"
 #include "pg/hnsw/options.hpp"
+#include "pg/ivfflat/options.hpp"
 
 extern "C" {
 PG_MODULE_MAGIC;
@@ -14,6 +15,7 @@ PGDLLEXPORT void _PG_init(void);
 // here keeps CPU detection off every query's path.
 extern "C" void _PG_init(void) {
   pgvec::pg::hnsw::RegisterHnswOptions();
+  pgvec::pg::ivfflat::RegisterIvfflatOptions();
   pgvec::pg::Fenced([] {
     (void)pgvec::core::ActiveFloatKernels();
     (void)pgvec::core::ActiveHalfKernels();

@@ -1,0 +1,521 @@
+// CREATE INDEX for ivfflat (ambuild, ambuildempty).
+//
+// Phases (pg_stat_progress_create_index):
+//  1 "initializing"       checks of the column and options
+//  2 "performing k-means" rows sampled like ANALYZE (PostgreSQL's block
+//                         sampler picks blocks, a seeded reservoir keeps a
+//                         uniform sample of their rows: max(50 x lists,
+//                         10,000) rows), then k-means in the core
+//                         (pgvec/core/ivf/kmeans.hpp), checking for
+//                         interrupts between iterations; the metapage and
+//                         the list directory with the centers are written
+//  4 "loading tuples"     one heap scan: rows are gathered in batches, each
+//                         batch assigned to its nearest centers by every
+//                         build thread at once (core CenterAssigner), then
+//                         appended to the lists' pages; tuples_done counts
+//                         rows as they are stored
+// pgvector assigns rows in one scan (phase 3), sorts them by list with a
+// tuplesort and writes them in another pass (phase 4). Writing each batch
+// straight to its lists' last pages needs neither the sort nor its memory;
+// phase 3 is therefore not reported.
+//
+// Pages are written without WAL and WAL-logged at the end with
+// log_newpage_range (also the init fork of unlogged indexes). Sampling and
+// k-means use fixed seeds: the same table gives the same index.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "pgvec/core/error.hpp"
+#include "pgvec/core/half.hpp"
+#include "pgvec/core/half_vector.hpp"
+#include "pgvec/core/ivf/assign.hpp"
+#include "pgvec/core/ivf/kmeans.hpp"
+#include "pgvec/core/ivf/sampling.hpp"
+#include "pgvec/core/kernels.hpp"
+#include "pgvec/core/vector_math.hpp"
+
+#include "pg/ivfflat/list_pages.hpp"
+
+#include "pg/fence.hpp"
+#include "pg/index/build_support.hpp"
+#include "pg/index/worker_pool.hpp"
+#include "pg/ivfflat/am.hpp"
+#include "pg/ivfflat/options.hpp"
+
+extern "C" {
+#include "access/heapam.h"
+#include "access/htup_details.h"
+#include "access/tableam.h"
+#include "access/xloginsert.h"
+#include "commands/progress.h"
+#include "pgstat.h"
+#include "utils/backend_progress.h"
+#include "utils/memutils.h"
+#include "utils/sampling.h"
+}
+
+namespace pgvec::pg::ivfflat {
+namespace {
+
+using core::ivf::CenterAssigner;
+using core::ivf::KMeans;
+using core::ivf::KMeansOptions;
+
+constexpr int kPhaseKMeans = 2;
+constexpr int kPhaseLoading = 4;
+constexpr std::uint64_t kSampleSeed = 0x1f5a3c9e2b7d4e61ULL;
+constexpr std::uint64_t kKMeansSeed = 0x6a09e667f3bcc909ULL;
+constexpr std::size_t kBatchBytes = 8 << 20;
+
+// pgvector's accounting of build memory (its VectorArray of MAXALIGNed
+// datums, ElkanKmeans's arrays), so that "memory required is N MB" appears
+// for the same lists and maintenance_work_mem as with pgvector.
+struct MemoryFigure {
+  Size item_size;  // the datum of one value
+  Size used = 0;
+
+  Size ArraySize(Size length) const { return add_size(32, mul_size(length, MAXALIGN(item_size))); }
+  void Check(Size total) const {
+    if (total / 1024 > static_cast<Size>(maintenance_work_mem)) {
+      ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+                      errmsg("memory required is %zu MB, maintenance_work_mem is %d MB", total / (1024 * 1024) + 1,
+                             maintenance_work_mem / 1024)));
+    }
+  }
+  void Add(Size bytes) {
+    used = add_size(used, bytes);
+    Check(used);
+  }
+  void CheckKMeans(Size samples, Size lists, Size dims) const {
+    Size total = used;
+    total = add_size(total, ArraySize(lists));
+    total = add_size(total, mul_size(sizeof(float), mul_size(lists, dims)));
+    total = add_size(total, mul_size(sizeof(int), lists));
+    total = add_size(total, mul_size(sizeof(int), samples));
+    total = add_size(total, mul_size(sizeof(float), mul_size(samples, lists)));
+    total = add_size(total, mul_size(sizeof(float), samples));
+    total = add_size(total, mul_size(sizeof(float), lists));
+    total = add_size(total, mul_size(sizeof(float), mul_size(lists, lists)));
+    total = add_size(total, mul_size(sizeof(float), lists));
+    Check(total);
+  }
+};
+
+Size DatumSize(ElementKind kind, int dims) {
+  switch (kind) {
+    case ElementKind::kFloat: return 8 + 4 * static_cast<Size>(dims);
+    case ElementKind::kHalf: return 8 + 2 * static_cast<Size>(dims);
+    case ElementKind::kBit: return 8 + (static_cast<Size>(dims) + 7) / 8;
+  }
+  return 0;
+}
+
+struct BuildState {
+  Relation heap = nullptr;
+  Relation index = nullptr;
+  IndexInfo* index_info = nullptr;
+  ForkNumber fork = MAIN_FORKNUM;
+  IndexSpace space{};
+  Meta meta{};
+  KMeansMetric kmeans_metric = KMeansMetric::kL2;
+  bool spherical = false;
+  std::size_t value_bytes = 0;  // elements of one value
+  MemoryContext tuple_context = nullptr;
+
+  // Sampling
+  std::vector<std::byte> samples;
+  std::optional<core::ivf::ReservoirSampler> sampler;
+  std::size_t sample_capacity = 0;
+
+  // Centers: float rows (stored as float for vector, as halves for
+  // halfvec and read back widened) or bits.
+  std::vector<float> centers;
+  std::vector<std::uint8_t> bit_centers;
+
+  // Loading
+  std::unique_ptr<CenterAssigner> assigner;
+  std::unique_ptr<WorkerPool> pool;
+  std::vector<std::byte> batch_values;
+  std::vector<ItemPointerData> batch_tids;
+  std::vector<std::uint32_t> batch_lists;
+  std::size_t batch_count = 0;
+  std::size_t batch_capacity = 0;
+  std::vector<BlockNumber> first_block;
+  std::vector<BlockNumber> last_block;
+  double heap_tuples = 0;
+  double index_tuples = 0;
+};
+
+// ---- sampling ---------------------------------------------------------------
+
+void SampleCallback(Relation, ItemPointer, Datum* values, bool* isnull, bool, void* state) {
+  auto& b = *static_cast<BuildState*>(state);
+  if (isnull[0]) return;
+  Fenced([&] {
+    MemoryContext previous = MemoryContextSwitchTo(b.tuple_context);
+    std::size_t slot;
+    const std::byte* elements = nullptr;
+    if (b.spherical) {
+      // Zero (and denormal-tiny or overflowing) vectors have no direction:
+      // they are not samples, and are not counted as rows seen.
+      auto* datum = reinterpret_cast<const std::byte*>(PG_DETOAST_DATUM(values[0]));
+      elements = ElementsOf(datum);
+      const std::size_t dims = static_cast<std::size_t>(b.meta.dimensions);
+      const double norm = b.meta.kind == ElementKind::kHalf
+                              ? core::HalfNorm(reinterpret_cast<const core::Half*>(elements), dims)
+                              : core::Norm(reinterpret_cast<const float*>(elements), dims);
+      if (!(norm >= 1e-30 && norm <= 1e38)) {
+        MemoryContextSwitchTo(previous);
+        MemoryContextReset(b.tuple_context);
+        return;
+      }
+      slot = b.sampler->Offer();
+    } else {
+      slot = b.sampler->Offer();
+      if (slot != core::ivf::ReservoirSampler::kSkip) {
+        elements = ElementsOf(reinterpret_cast<const std::byte*>(PG_DETOAST_DATUM(values[0])));
+      }
+    }
+    if (slot != core::ivf::ReservoirSampler::kSkip) {
+      std::memcpy(b.samples.data() + slot * b.value_bytes, elements, b.value_bytes);
+    }
+    MemoryContextSwitchTo(previous);
+    MemoryContextReset(b.tuple_context);
+  });
+}
+
+// Rows like ANALYZE: a block sampler over the heap, every row of the chosen
+// blocks offered to the reservoir.
+std::size_t SampleRows(BuildState& b) {
+  const BlockNumber blocks = RelationGetNumberOfBlocks(b.heap);
+  BlockSamplerData sampler;
+  BlockSampler_Init(&sampler, blocks, static_cast<int>(b.sample_capacity), static_cast<uint32>(kSampleSeed));
+  b.sampler.emplace(b.sample_capacity, kSampleSeed);
+  while (BlockSampler_HasMore(&sampler)) {
+    const BlockNumber block = BlockSampler_Next(&sampler);
+    table_index_build_range_scan(b.heap, b.index, b.index_info, false, false, false, block, 1, SampleCallback, &b,
+                                 nullptr);
+  }
+  return b.sampler->size();
+}
+
+// ---- k-means ------------------------------------------------------------------
+
+void ComputeCenters(BuildState& b, MemoryFigure& memory) {
+  pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, kPhaseKMeans);
+  const std::size_t dims = static_cast<std::size_t>(b.meta.dimensions);
+  const std::size_t lists = static_cast<std::size_t>(b.meta.lists);
+
+  std::size_t count = 0;
+  if (b.heap != nullptr) {
+    const int64 max_tuples = static_cast<int64>(RelationGetNumberOfBlocks(b.heap)) * MaxHeapTuplesPerPage;
+    int64 target = std::max<int64>(static_cast<int64>(lists) * 50, 10000);
+    target = std::max<int64>(std::min(target, max_tuples), 1);
+    memory.Add(memory.ArraySize(static_cast<Size>(target)));
+    b.sample_capacity = static_cast<std::size_t>(target);
+    Fenced([&] { b.samples.resize(b.sample_capacity * b.value_bytes); });
+    count = SampleRows(b);
+    if (count < lists) {
+      ereport(NOTICE, (errmsg("ivfflat index created with little data"), errdetail("This will cause low recall."),
+                       errhint("Drop the index until the table has more data.")));
+    }
+    if (count > 0) memory.CheckKMeans(count, lists, dims);
+  }
+
+  Fenced([&] {
+    KMeansOptions options;
+    options.centers = static_cast<std::uint32_t>(lists);
+    options.metric = b.kmeans_metric;
+    options.seed = kKMeansSeed;
+    const std::size_t budget = static_cast<std::size_t>(maintenance_work_mem) * 1024;
+    options.bounds = core::ivf::KMeansMemoryBytes(count, dims, lists, b.meta.kind) <= budget
+                         ? core::ivf::KMeansBounds::kElkan
+                         : core::ivf::KMeansBounds::kHamerly;
+    const VectorRows rows{b.meta.kind, b.samples.data(), count, dims, b.value_bytes};
+    KMeans kmeans(options, rows);
+    kmeans.Seed();
+    while (!kmeans.Converged() && kmeans.iteration() < options.max_iterations) {
+      CheckMaintenanceInterrupts("ivfflat");
+      kmeans.Iterate();
+    }
+    if (b.meta.kind == ElementKind::kBit) {
+      const auto bits = kmeans.bit_centers();
+      b.bit_centers.assign(bits.begin(), bits.end());
+    } else {
+      const auto centers = kmeans.centers();
+      b.centers.assign(centers.begin(), centers.end());
+      if (b.meta.kind == ElementKind::kHalf) {
+        // Stored as halves: round here so the build assigns rows with the
+        // very centers scans and inserts will read back.
+        for (float& x : b.centers) x = core::HalfToFloat(core::FloatToHalf(x));
+      }
+    }
+    std::vector<std::byte>().swap(b.samples);
+  });
+}
+
+// ---- pages ---------------------------------------------------------------------
+
+Buffer NewBuffer(const BuildState& b) {
+  Buffer buffer = ReadBufferExtended(b.index, b.fork, P_NEW, RBM_NORMAL, nullptr);
+  LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
+  return buffer;
+}
+
+// Center `list` in its on-page form.
+void CopyCenter(const BuildState& b, int list, std::byte* out) {
+  const std::size_t dims = static_cast<std::size_t>(b.meta.dimensions);
+  switch (b.meta.kind) {
+    case ElementKind::kFloat:
+      std::memcpy(out, b.centers.data() + list * dims, dims * sizeof(float));
+      break;
+    case ElementKind::kHalf: {
+      auto* halves = reinterpret_cast<core::Half*>(out);
+      for (std::size_t i = 0; i < dims; ++i) halves[i] = core::FloatToHalf(b.centers[list * dims + i]);
+      break;
+    }
+    case ElementKind::kBit:
+      std::memcpy(out, b.bit_centers.data() + list * b.value_bytes, b.value_bytes);
+      break;
+  }
+}
+
+void WriteMetaAndDirectory(BuildState& b) {
+  Buffer meta_buffer = NewBuffer(b);
+  Page meta_page = BufferGetPage(meta_buffer);
+  InitPage(meta_page, 0);
+  WriteMeta(meta_page, b.meta);
+  MarkBufferDirty(meta_buffer);
+  UnlockReleaseBuffer(meta_buffer);
+
+  const Size entry_size = core::ivf::ListEntrySize(static_cast<std::size_t>(b.meta.center_bytes));
+  auto* entry = static_cast<std::byte*>(palloc0(entry_size));
+  for (int list = 0; list < b.meta.lists; list += b.meta.entries_per_page) {
+    Buffer buffer = NewBuffer(b);
+    Page page = BufferGetPage(buffer);
+    InitPage(page, core::ivf::kDirectoryPage);
+    for (int i = list; i < std::min(b.meta.lists, list + b.meta.entries_per_page); ++i) {
+      const ListEntry e{InvalidBlockNumber, InvalidBlockNumber};
+      std::memcpy(entry, &e, sizeof e);
+      CopyCenter(b, i, entry + sizeof(ListEntry));
+      if (PageAddItem(page, reinterpret_cast<Item>(entry), entry_size, InvalidOffsetNumber, false, false) ==
+          InvalidOffsetNumber) {
+        elog(ERROR, "failed to add index item to \"%s\"", RelationGetRelationName(b.index));
+      }
+    }
+    MarkBufferDirty(buffer);
+    UnlockReleaseBuffer(buffer);
+  }
+  pfree(entry);
+}
+
+// Appends the rows of the current batch, list by list, to each list's last
+// page (new pages chained as they fill). No WAL: see the file comment.
+void WriteBatch(BuildState& b, const std::vector<std::uint32_t>& order) {
+  const Size item_size = core::ivf::ListItemSize(b.value_bytes);
+  auto* item = static_cast<std::byte*>(palloc(item_size));
+  std::size_t i = 0;
+  while (i < order.size()) {
+    const std::uint32_t list = b.batch_lists[order[i]];
+    Buffer buffer = InvalidBuffer;
+    if (b.last_block[list] != InvalidBlockNumber) {
+      buffer = ReadBufferExtended(b.index, b.fork, b.last_block[list], RBM_NORMAL, nullptr);
+      LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
+    }
+    for (; i < order.size() && b.batch_lists[order[i]] == list; ++i) {
+      const std::size_t row = order[i];
+      FillItem(item, &b.batch_tids[row], b.batch_values.data() + row * b.value_bytes, b.value_bytes);
+      if (buffer == InvalidBuffer || PageGetFreeSpace(BufferGetPage(buffer)) < MAXALIGN(item_size)) {
+        Buffer fresh = NewBuffer(b);
+        InitPage(BufferGetPage(fresh), core::ivf::kListPage);
+        const BlockNumber block = BufferGetBlockNumber(fresh);
+        if (buffer != InvalidBuffer) {
+          Opaque(BufferGetPage(buffer))->next_block = block;
+          MarkBufferDirty(buffer);
+          UnlockReleaseBuffer(buffer);
+        } else {
+          b.first_block[list] = block;
+        }
+        b.last_block[list] = block;
+        buffer = fresh;
+      }
+      if (PageAddItem(BufferGetPage(buffer), reinterpret_cast<Item>(item), item_size, InvalidOffsetNumber, false,
+                      false) == InvalidOffsetNumber) {
+        elog(ERROR, "failed to add index item to \"%s\"", RelationGetRelationName(b.index));
+      }
+    }
+    MarkBufferDirty(buffer);
+    UnlockReleaseBuffer(buffer);
+  }
+  pfree(item);
+}
+
+void FlushBatch(BuildState& b) {
+  if (b.batch_count == 0) return;
+  const std::size_t n = b.batch_count;
+  const VectorRows rows{b.meta.kind, b.batch_values.data(), n, static_cast<std::size_t>(b.meta.dimensions),
+                        b.value_bytes};
+  std::span<std::uint32_t> out(b.batch_lists.data(), n);
+  b.pool->ParallelFor(n, 64, [&](std::size_t begin, std::size_t end) {
+    VectorRows part = rows;
+    part.data = rows.Row(begin);
+    part.count = end - begin;
+    b.assigner->Assign(part, out.subspan(begin, end - begin));
+  });
+  // Rows grouped by list, in scan order within a list (a stable counting
+  // sort), so each list's last page is visited once per batch.
+  std::vector<std::uint32_t> start(static_cast<std::size_t>(b.meta.lists) + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) ++start[b.batch_lists[i] + 1];
+  for (std::size_t l = 0; l < static_cast<std::size_t>(b.meta.lists); ++l) start[l + 1] += start[l];
+  std::vector<std::uint32_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[start[b.batch_lists[i]]++] = static_cast<std::uint32_t>(i);
+  PgCall([&] { WriteBatch(b, order); });
+  b.batch_count = 0;
+  CheckMaintenanceInterrupts("ivfflat");
+}
+
+void LoadCallback(Relation, ItemPointer tid, Datum* values, bool* isnull, bool, void* state) {
+  auto& b = *static_cast<BuildState*>(state);
+  b.heap_tuples += 1;
+  if (isnull[0]) return;
+  Fenced([&] {
+    MemoryContext previous = MemoryContextSwitchTo(b.tuple_context);
+    const std::byte* value = b.space.PrepareValue(values[0]);
+    if (value != nullptr) {
+      std::memcpy(b.batch_values.data() + b.batch_count * b.value_bytes, ElementsOf(value), b.value_bytes);
+      b.batch_tids[b.batch_count] = *tid;
+      ++b.batch_count;
+      b.index_tuples += 1;
+      pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE, static_cast<int64>(b.index_tuples));
+    }
+    MemoryContextSwitchTo(previous);
+    MemoryContextReset(b.tuple_context);
+    if (b.batch_count == b.batch_capacity) FlushBatch(b);
+  });
+}
+
+void LoadRows(BuildState& b) {
+  pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, kPhaseLoading);
+  const double estimate = b.heap->rd_rel->reltuples;
+  if (estimate > 0) pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_TOTAL, static_cast<int64>(estimate));
+
+  Fenced([&] {
+    struct Cleanup {
+      BuildState& b;
+      ~Cleanup() {
+        b.pool.reset();
+        b.assigner.reset();
+      }
+    } cleanup{b};
+    const std::size_t dims = static_cast<std::size_t>(b.meta.dimensions);
+    const VectorRows centers =
+        b.meta.kind == ElementKind::kBit
+            ? VectorRows{ElementKind::kBit, b.bit_centers.data(), static_cast<std::size_t>(b.meta.lists), dims, 0}
+            : VectorRows{ElementKind::kFloat, b.centers.data(), static_cast<std::size_t>(b.meta.lists), dims, 0};
+    b.assigner = std::make_unique<CenterAssigner>(ScanMetricOf(b.space), centers);
+    const int threads = MaintenanceThreadCount(b.heap);
+    if (threads > 0) ereport(DEBUG1, (errmsg("using %d parallel workers", threads)));
+    b.pool = std::make_unique<WorkerPool>(threads);
+    b.batch_capacity = std::max<std::size_t>(256, kBatchBytes / std::max<std::size_t>(b.value_bytes, 1));
+    b.batch_values.resize(b.batch_capacity * b.value_bytes);
+    b.batch_tids.resize(b.batch_capacity);
+    b.batch_lists.resize(b.batch_capacity);
+    b.first_block.assign(static_cast<std::size_t>(b.meta.lists), InvalidBlockNumber);
+    b.last_block.assign(static_cast<std::size_t>(b.meta.lists), InvalidBlockNumber);
+
+    PgCall([&] { table_index_build_scan(b.heap, b.index, b.index_info, true, true, LoadCallback, &b, nullptr); });
+    FlushBatch(b);
+
+    // Each list's first and last page into the directory.
+    PgCall([&] {
+      for (int list = 0; list < b.meta.lists;) {
+        Buffer buffer = ReadBufferExtended(b.index, b.fork, DirectoryBlock(b.meta, list), RBM_NORMAL, nullptr);
+        LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
+        Page page = BufferGetPage(buffer);
+        for (OffsetNumber off = DirectoryOffset(b.meta, list); off <= PageGetMaxOffsetNumber(page); ++off, ++list) {
+          ListEntry* e = ListEntryAt(page, off);
+          e->first_block = b.first_block[static_cast<std::size_t>(list)];
+          e->insert_block = b.last_block[static_cast<std::size_t>(list)];
+        }
+        MarkBufferDirty(buffer);
+        UnlockReleaseBuffer(buffer);
+      }
+    });
+  });
+}
+
+// The state lives in the build's memory context and is destroyed when that
+// context goes (a callback): an error raised anywhere in the build still
+// runs the destructors of its containers and joins the worker threads.
+BuildState& NewBuildState() {
+  auto* state = new (palloc(sizeof(BuildState))) BuildState();
+  auto* callback = static_cast<MemoryContextCallback*>(palloc0(sizeof(MemoryContextCallback)));
+  callback->func = [](void* arg) { static_cast<BuildState*>(arg)->~BuildState(); };
+  callback->arg = state;
+  MemoryContextRegisterResetCallback(CurrentMemoryContext, callback);
+  return *state;
+}
+
+IndexBuildResult* BuildIndex(Relation heap, Relation index, IndexInfo* index_info, ForkNumber fork) {
+  BuildState& b = NewBuildState();
+  b.heap = heap;
+  b.index = index;
+  b.index_info = index_info;
+  b.fork = fork;
+  b.space = ResolveIndexSpace(index, "ivfflat");
+  CheckIndexColumn(index, b.space);
+  const int dims = ColumnDimensions(index);
+  b.spherical = OidIsValid(index_getprocid(index, 1, 4));
+  if (b.spherical && dims == 1) {
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("dimensions must be greater than one for this opclass")));
+  }
+  const ElementKind kind = KindOf(b.space.type);
+  b.kmeans_metric = kind == ElementKind::kBit ? KMeansMetric::kHamming
+                    : b.spherical             ? KMeansMetric::kSpherical
+                                              : KMeansMetric::kL2;
+  b.value_bytes = core::ivf::ElementRowBytes(kind, static_cast<std::size_t>(dims));
+
+  if (RelationGetNumberOfBlocksInFork(index, fork) != 0) {
+    elog(ERROR, "index \"%s\" already contains data", RelationGetRelationName(index));
+  }
+
+  b.meta.dimensions = dims;
+  b.meta.lists = OptionLists(index);
+  b.meta.kind = kind;
+  b.meta.directory_start = 1;
+  b.meta.center_bytes = static_cast<int>(b.value_bytes);
+  const Size usable = BLCKSZ - MAXALIGN(SizeOfPageHeaderData) - MAXALIGN(sizeof(core::ivf::PageOpaque));
+  const Size per_entry = MAXALIGN(core::ivf::ListEntrySize(b.value_bytes)) + sizeof(ItemIdData);
+  b.meta.entries_per_page = static_cast<int>(std::max<Size>(1, usable / per_entry));
+
+  MemoryFigure memory{DatumSize(kind, dims)};
+  memory.Add(memory.ArraySize(static_cast<Size>(b.meta.lists)));
+
+  b.tuple_context = AllocSetContextCreate(CurrentMemoryContext, "ivfflat build tuple", ALLOCSET_DEFAULT_SIZES);
+  ComputeCenters(b, memory);
+  WriteMetaAndDirectory(b);
+  if (heap != nullptr) LoadRows(b);
+
+  if (fork == INIT_FORKNUM || RelationNeedsWAL(index)) {
+    log_newpage_range(index, fork, 0, RelationGetNumberOfBlocksInFork(index, fork), true);
+  }
+  auto* result = static_cast<IndexBuildResult*>(palloc0(sizeof(IndexBuildResult)));
+  result->heap_tuples = b.heap_tuples;
+  result->index_tuples = b.index_tuples;
+  return result;
+}
+
+}  // namespace
+
+IndexBuildResult* Build(Relation heap, Relation index, IndexInfo* index_info) {
+  return BuildIndex(heap, index, index_info, MAIN_FORKNUM);
+}
+
+void BuildEmpty(Relation index) { BuildIndex(nullptr, index, nullptr, INIT_FORKNUM); }
+
+}  // namespace pgvec::pg::ivfflat

@@ -1,0 +1,212 @@
+// The ivfflat index access method.
+//
+// == What it is ==
+// An inverted file of flat (uncompressed) vectors: k-means divides the rows
+// into `lists` lists around their centers; a scan reads the `ivfflat.probes`
+// lists whose centers are nearest to the query and orders their rows by
+// exact distance. The clustering lives in the pure C++ core
+// (pgvec/core/ivf); this folder stores the lists in PostgreSQL pages and
+// drives the build, inserts, scans and VACUUM.
+//
+// == Page layout (format version 1, bytes in pgvec/core/ivf/page_format.hpp) ==
+//
+//   block 0              metapage: magic, version, dimensions, lists, value
+//                        kind, where the directory starts and its fan-out
+//   blocks 1..d          directory: one item per list, in list order - its
+//                        first page, its insert page, its center (float32;
+//                        binary16 for halfvec; packed bits for bit)
+//   blocks d+1..         list pages, each list a chain through the special
+//                        space's next_block; an item is the heap TID and
+//                        the raw elements of the value (normalized for
+//                        cosine), without a varlena header
+//
+// List i's directory item sits at a computed place (block 1 + i / fan-out),
+// so an insert or a scan reads exactly the directory pages it needs, and the
+// centers themselves are read once per backend into the relcache entry
+// (they never change after the build). Values are 8 bytes smaller than
+// pgvector's index tuples; lists are written batch by batch during the
+// build, so a list's pages are mostly, not strictly, consecutive. A
+// pgvector index is not readable: switching extensions requires REINDEX.
+//
+// == Locking ==
+// Scans share-lock one list page at a time and copy the heap TIDs out, so no
+// pin outlives a call (MVCC snapshots make that safe, see scan.cpp).
+// Inserts exclusively lock the page they append to, and the page they chain
+// after it when it is full (new pages come from the relation extension
+// lock); a list's first page is created under its directory page's lock.
+// The insert page in the directory is only a hint: appends follow
+// next_block from it while pages are full. VACUUM exclusively locks each
+// list page in turn, then the directory page to move the insert page back.
+// No two list pages are ever locked except a full page and its new
+// successor, always in chain order, so there is no deadlock.
+//
+// == WAL ==
+// Builds write pages without WAL and log every page at the end with
+// log_newpage_range (also the init fork of unlogged indexes). Inserts and
+// VACUUM change pages through GenericXLog, so crash recovery and streaming
+// replicas replay every change.
+#include "pg/ivfflat/list_pages.hpp"
+
+#include "pgvec/core/ivf/kmeans.hpp"
+
+#include "pg/fence.hpp"
+#include "pg/ivfflat/am.hpp"
+#include "pg/ivfflat/options.hpp"
+
+extern "C" {
+#include "access/amvalidate.h"
+#include "access/htup_details.h"
+#include "catalog/pg_amop.h"
+#include "catalog/pg_amproc.h"
+#include "catalog/pg_opclass.h"
+#include "commands/progress.h"
+#include "commands/vacuum.h"
+#include "utils/catcache.h"
+#include "utils/memutils.h"
+#include "utils/syscache.h"
+}
+
+namespace pgvec::pg::ivfflat {
+namespace {
+
+constexpr int kSupportCount = 5;
+
+bool Insert(Relation index, Datum* values, bool* isnull, ItemPointer heap_tid, Relation, IndexUniqueCheck, bool,
+            IndexInfo*) {
+  if (isnull[0]) return false;
+  MemoryContext insert_context = AllocSetContextCreate(CurrentMemoryContext, "ivfflat insert", ALLOCSET_DEFAULT_SIZES);
+  MemoryContext previous = MemoryContextSwitchTo(insert_context);
+  const IndexCache& cache = LoadIndexCache(index);
+  const std::byte* value = cache.space.PrepareValue(values[0]);
+  if (value != nullptr) {
+    const std::byte* elements = ElementsOf(value);
+    const auto list = Fenced([&] {
+      return core::ivf::NearestCenter(cache.scan_metric, elements, cache.meta.kind, cache.centers);
+    });
+    AppendRow(index, cache, static_cast<int>(list), heap_tid, elements);
+  }
+  MemoryContextSwitchTo(previous);
+  MemoryContextDelete(insert_context);
+  return false;
+}
+
+bytea* Options(Datum reloptions, bool validate) { return ParseReloptions(reloptions, validate); }
+
+char* BuildPhaseName(int64 phase) {
+  switch (phase) {
+    case PROGRESS_CREATEIDX_SUBPHASE_INITIALIZE: return const_cast<char*>("initializing");
+    case 2: return const_cast<char*>("performing k-means");
+    case 3: return const_cast<char*>("assigning tuples");
+    case 4: return const_cast<char*>("loading tuples");
+    default: return nullptr;
+  }
+}
+
+// Checks an operator family of this AM: ordering operators under strategy 1
+// and support functions 1..5 only, with the distance (1) present.
+bool Validate(Oid opclass_oid) {
+  HeapTuple class_tuple = SearchSysCache1(CLAOID, ObjectIdGetDatum(opclass_oid));
+  if (!HeapTupleIsValid(class_tuple)) elog(ERROR, "cache lookup failed for operator class %u", opclass_oid);
+  const auto* opclass = reinterpret_cast<Form_pg_opclass>(GETSTRUCT(class_tuple));
+  const Oid family = opclass->opcfamily;
+  const char* name = NameStr(opclass->opcname);
+  bool valid = true;
+
+  CatCList* procs = SearchSysCacheList1(AMPROCNUM, ObjectIdGetDatum(family));
+  bool has_distance = false;
+  for (int i = 0; i < procs->n_members; ++i) {
+    const auto* proc = reinterpret_cast<Form_pg_amproc>(GETSTRUCT(&procs->members[i]->tuple));
+    if (proc->amprocnum == 1) has_distance = true;
+    if (proc->amprocnum < 1 || proc->amprocnum > kSupportCount) {
+      ereport(INFO, (errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+                     errmsg("ivfflat operator class \"%s\" contains function with invalid support number %d", name,
+                            proc->amprocnum)));
+      valid = false;
+    }
+  }
+  ReleaseCatCacheList(procs);
+
+  CatCList* ops = SearchSysCacheList1(AMOPSTRATEGY, ObjectIdGetDatum(family));
+  for (int i = 0; i < ops->n_members; ++i) {
+    const auto* op = reinterpret_cast<Form_pg_amop>(GETSTRUCT(&ops->members[i]->tuple));
+    if (op->amopstrategy != 1 || op->amoppurpose != AMOP_ORDER) {
+      ereport(INFO, (errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+                     errmsg("ivfflat operator class \"%s\" contains operator with invalid strategy or purpose", name)));
+      valid = false;
+    }
+  }
+  ReleaseCatCacheList(ops);
+
+  if (!has_distance) {
+    ereport(INFO, (errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
+                   errmsg("ivfflat operator class \"%s\" is missing its distance support function", name)));
+    valid = false;
+  }
+  ReleaseSysCache(class_tuple);
+  return valid;
+}
+
+}  // namespace
+}  // namespace pgvec::pg::ivfflat
+
+PGVEC_FUNCTION(ivfflathandler) {
+  namespace v = pgvec::pg::ivfflat;
+  IndexAmRoutine* am = makeNode(IndexAmRoutine);
+  am->amstrategies = 0;
+  am->amsupport = v::kSupportCount;
+  am->amoptsprocnum = 0;
+  am->amcanorder = false;
+  am->amcanorderbyop = true;
+  am->amcanbackward = false;
+  am->amcanunique = false;
+  am->amcanmulticol = false;
+  am->amoptionalkey = true;
+  am->amsearcharray = false;
+  am->amsearchnulls = false;
+  am->amstorage = false;
+  am->amclusterable = false;
+  am->ampredlocks = false;
+  am->amcanparallel = false;
+  am->amcaninclude = false;
+  am->amusemaintenanceworkmem = false;
+  am->amparallelvacuumoptions = VACUUM_OPTION_PARALLEL_BULKDEL;
+  am->amkeytype = InvalidOid;
+
+  am->ambuild = v::Build;
+  am->ambuildempty = v::BuildEmpty;
+  am->aminsert = v::Insert;
+  am->ambulkdelete = v::BulkDelete;
+  am->amvacuumcleanup = v::VacuumCleanup;
+  am->amcanreturn = nullptr;
+  am->amcostestimate = v::CostEstimate;
+  am->amoptions = v::Options;
+  am->amproperty = nullptr;
+  am->ambuildphasename = v::BuildPhaseName;
+  am->amvalidate = v::Validate;
+  am->amadjustmembers = nullptr;
+  am->ambeginscan = v::BeginScan;
+  am->amrescan = v::Rescan;
+  am->amgettuple = v::GetTuple;
+  am->amgetbitmap = nullptr;
+  am->amendscan = v::EndScan;
+  am->ammarkpos = nullptr;
+  am->amrestrpos = nullptr;
+  am->amestimateparallelscan = nullptr;
+  am->aminitparallelscan = nullptr;
+  am->amparallelrescan = nullptr;
+  PG_RETURN_POINTER(am);
+}
+
+// Support function 5 of the halfvec and bit opclasses (pgvector's catalog
+// has them). The type is learnt from support function 1, so these only
+// identify it.
+namespace {
+struct TypeTag {
+  const char* type;
+};
+const TypeTag kHalfvecTag{"halfvec"};
+const TypeTag kBitTag{"bit"};
+}  // namespace
+
+PGVEC_FUNCTION(ivfflat_halfvec_support) { PG_RETURN_POINTER(&kHalfvecTag); }
+PGVEC_FUNCTION(ivfflat_bit_support) { PG_RETURN_POINTER(&kBitTag); }

@@ -1,0 +1,257 @@
+#include <cstring>
+
+#include "pgvec/core/half.hpp"
+#include "pgvec/core/kernels.hpp"
+
+#include "pg/ivfflat/list_pages.hpp"
+
+#include "pg/index/page_writer.hpp"
+
+extern "C" {
+#include "storage/lmgr.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+}
+
+namespace pgvec::pg::ivfflat {
+
+using core::ivf::MetaPage;
+using core::ivf::PageOpaque;
+
+core::ivf::PageOpaque* Opaque(Page page) { return reinterpret_cast<PageOpaque*>(PageGetSpecialPointer(page)); }
+
+void InitPage(Page page, std::uint16_t flags) {
+  PageInit(page, BLCKSZ, sizeof(PageOpaque));
+  PageOpaque* opaque = Opaque(page);
+  opaque->next_block = InvalidBlockNumber;
+  opaque->flags = flags;
+  opaque->page_id = core::ivf::kPageId;
+}
+
+void WriteMeta(Page page, const Meta& meta) {
+  MetaPage m{};
+  m.magic = core::ivf::kMetaMagic;
+  m.version = core::ivf::kFormatVersion;
+  m.dimensions = static_cast<std::uint32_t>(meta.dimensions);
+  m.lists = static_cast<std::uint32_t>(meta.lists);
+  m.element_kind = static_cast<std::uint8_t>(meta.kind);
+  m.directory_start = meta.directory_start;
+  m.entries_per_page = static_cast<std::uint32_t>(meta.entries_per_page);
+  m.center_bytes = static_cast<std::uint32_t>(meta.center_bytes);
+  std::memcpy(PageGetContents(page), &m, sizeof m);
+  reinterpret_cast<PageHeader>(page)->pd_lower =
+      static_cast<LocationIndex>(PageGetContents(page) + sizeof(MetaPage) - static_cast<char*>(page));
+}
+
+Meta MetaOfPage(Page page) {
+  MetaPage m;
+  std::memcpy(&m, PageGetContents(page), sizeof m);
+  if (PageIsNew(page) || Opaque(page)->page_id != core::ivf::kPageId || m.magic != core::ivf::kMetaMagic ||
+      m.version != core::ivf::kFormatVersion || m.entries_per_page == 0) {
+    ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED), errmsg("ivfflat index is not valid")));
+  }
+  return Meta{static_cast<int>(m.dimensions), static_cast<int>(m.lists), static_cast<ElementKind>(m.element_kind),
+              m.directory_start, static_cast<int>(m.entries_per_page), static_cast<int>(m.center_bytes)};
+}
+
+Meta ReadMeta(Relation index) {
+  Buffer buffer = ReadBuffer(index, kMetaBlock);
+  LockBuffer(buffer, BUFFER_LOCK_SHARE);
+  const Meta meta = MetaOfPage(BufferGetPage(buffer));
+  UnlockReleaseBuffer(buffer);
+  return meta;
+}
+
+ListEntry* ListEntryAt(Page page, OffsetNumber offset) {
+  if (offset > PageGetMaxOffsetNumber(page)) {
+    ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED), errmsg("ivfflat index is not valid")));
+  }
+  return reinterpret_cast<ListEntry*>(PageGetItem(page, PageGetItemId(page, offset)));
+}
+
+ElementKind KindOf(ValueType type) {
+  switch (type) {
+    case ValueType::kHalfvec: return ElementKind::kHalf;
+    case ValueType::kBit: return ElementKind::kBit;
+    default: return ElementKind::kFloat;
+  }
+}
+
+KMeansMetric ScanMetricOf(const IndexSpace& space) {
+  switch (space.metric) {
+    case Metric::kNegativeInnerProduct: return KMeansMetric::kSpherical;
+    case Metric::kHamming: return KMeansMetric::kHamming;
+    default: return KMeansMetric::kL2;
+  }
+}
+
+const IndexCache& LoadIndexCache(Relation index) {
+  if (index->rd_amcache != nullptr) return *static_cast<const IndexCache*>(index->rd_amcache);
+
+  const Meta meta = ReadMeta(index);
+  const IndexSpace space = ResolveIndexSpace(index, "ivfflat");
+  const bool bits = meta.kind == ElementKind::kBit;
+  const std::size_t dims = static_cast<std::size_t>(meta.dimensions);
+  const std::size_t row_bytes = bits ? core::ivf::ElementRowBytes(ElementKind::kBit, dims) : dims * sizeof(float);
+  const Size header = MAXALIGN(sizeof(IndexCache));
+  auto* memory = static_cast<char*>(
+      MemoryContextAllocHuge(index->rd_indexcxt, header + static_cast<Size>(meta.lists) * row_bytes + 64));
+  auto* centers = reinterpret_cast<std::byte*>(TYPEALIGN(64, memory + header));
+
+  for (int list = 0; list < meta.lists;) {
+    Buffer buffer = ReadBuffer(index, DirectoryBlock(meta, list));
+    LockBuffer(buffer, BUFFER_LOCK_SHARE);
+    Page page = BufferGetPage(buffer);
+    const OffsetNumber max = PageGetMaxOffsetNumber(page);
+    for (OffsetNumber off = DirectoryOffset(meta, list); off <= max && list < meta.lists; ++off, ++list) {
+      const auto* center = reinterpret_cast<const std::byte*>(ListEntryAt(page, off)) + sizeof(ListEntry);
+      std::byte* out = centers + static_cast<std::size_t>(list) * row_bytes;
+      if (meta.kind == ElementKind::kHalf) {
+        core::ActiveHalfKernels().to_float(reinterpret_cast<const core::Half*>(center), reinterpret_cast<float*>(out),
+                                           dims);
+      } else {
+        std::memcpy(out, center, row_bytes);
+      }
+    }
+    UnlockReleaseBuffer(buffer);
+  }
+
+  auto* cache = new (memory) IndexCache{
+      meta, space, ScanMetricOf(space), core::ivf::ElementRowBytes(meta.kind, dims),
+      VectorRows{bits ? ElementKind::kBit : ElementKind::kFloat, centers, static_cast<std::size_t>(meta.lists), dims,
+                 row_bytes}};
+  index->rd_amcache = cache;
+  return *cache;
+}
+
+ListEntry ReadListEntry(Relation index, const Meta& meta, int list) {
+  Buffer buffer = ReadBuffer(index, DirectoryBlock(meta, list));
+  LockBuffer(buffer, BUFFER_LOCK_SHARE);
+  const ListEntry entry = *ListEntryAt(BufferGetPage(buffer), DirectoryOffset(meta, list));
+  UnlockReleaseBuffer(buffer);
+  return entry;
+}
+
+void FillItem(std::byte* out, ItemPointer heap_tid, const std::byte* elements, std::size_t value_bytes) {
+  ListItemHeader header{};
+  header.heap = core::ivf::TupleRef::Make(ItemPointerGetBlockNumber(heap_tid), ItemPointerGetOffsetNumber(heap_tid));
+  std::memcpy(out, &header, sizeof header);
+  std::memcpy(out + sizeof header, elements, value_bytes);
+}
+
+namespace {
+
+// A new, empty list page, exclusively locked. Extending the relation takes
+// the relation extension lock (other backends may extend at the same time).
+Buffer NewListPage(Relation index) {
+  LockRelationForExtension(index, ExclusiveLock);
+  Buffer buffer = ReadBuffer(index, P_NEW);
+  LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
+  UnlockRelationForExtension(index, ExclusiveLock);
+  return buffer;
+}
+
+// Points the directory entry of `list` at `block` as its insert page (and
+// first page when `first`), if it still points at `expected`.
+void UpdateDirectory(Relation index, const Meta& meta, int list, BlockNumber expected, BlockNumber block, bool first) {
+  Buffer buffer = ReadBuffer(index, DirectoryBlock(meta, list));
+  LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
+  const ListEntry* current = ListEntryAt(BufferGetPage(buffer), DirectoryOffset(meta, list));
+  if (current->insert_block == expected) {
+    PageWriter writer(index, true);
+    Page page = writer.Register(buffer);
+    ListEntry* entry = ListEntryAt(page, DirectoryOffset(meta, list));
+    entry->insert_block = block;
+    if (first) entry->first_block = block;
+    writer.Finish();
+  }
+  UnlockReleaseBuffer(buffer);
+}
+
+}  // namespace
+
+// The insert page is a hint: appends start there and follow next_block
+// while pages are full, so a stale hint (VACUUM moved it back, another
+// insert moved it on) only costs a few page visits. Locks: at most one list
+// page plus a page being added after it, then the directory page alone.
+void AppendRow(Relation index, const IndexCache& cache, int list, ItemPointer heap_tid, const std::byte* elements) {
+  const Size item_size = core::ivf::ListItemSize(cache.value_bytes);
+  // palloc, not a C++ container: this function raises PostgreSQL errors
+  // directly and keeps no object whose destructor a longjmp would skip.
+  auto* item = static_cast<std::byte*>(palloc(item_size));
+  FillItem(item, heap_tid, elements, cache.value_bytes);
+  const Meta& meta = cache.meta;
+
+  ListEntry entry = ReadListEntry(index, meta, list);
+  if (entry.first_block == InvalidBlockNumber) {
+    // The list's first page: created under the directory page's lock so
+    // that two inserts do not both start the list.
+    Buffer dir = ReadBuffer(index, DirectoryBlock(meta, list));
+    LockBuffer(dir, BUFFER_LOCK_EXCLUSIVE);
+    ListEntry* current = ListEntryAt(BufferGetPage(dir), DirectoryOffset(meta, list));
+    if (current->first_block == InvalidBlockNumber) {
+      Buffer buffer = NewListPage(index);
+      PageWriter writer(index, true);
+      Page page = writer.Register(buffer, true);
+      InitPage(page, core::ivf::kListPage);
+      if (PageAddItem(page, reinterpret_cast<Item>(item), item_size, InvalidOffsetNumber, false, false) ==
+          InvalidOffsetNumber) {
+        elog(ERROR, "failed to add index item to \"%s\"", RelationGetRelationName(index));
+      }
+      Page dir_page = writer.Register(dir);
+      ListEntry* e = ListEntryAt(dir_page, DirectoryOffset(meta, list));
+      e->first_block = BufferGetBlockNumber(buffer);
+      e->insert_block = BufferGetBlockNumber(buffer);
+      writer.Finish();
+      UnlockReleaseBuffer(buffer);
+      UnlockReleaseBuffer(dir);
+      return;
+    }
+    entry = *current;
+    UnlockReleaseBuffer(dir);
+  }
+
+  BlockNumber block = entry.insert_block;
+  for (;;) {
+    Buffer buffer = ReadBuffer(index, block);
+    LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
+    Page page = BufferGetPage(buffer);
+    if (PageGetFreeSpace(page) >= MAXALIGN(item_size)) {
+      PageWriter writer(index, true);
+      Page copy = writer.Register(buffer);
+      if (PageAddItem(copy, reinterpret_cast<Item>(item), item_size, InvalidOffsetNumber, false, false) ==
+          InvalidOffsetNumber) {
+        elog(ERROR, "failed to add index item to \"%s\"", RelationGetRelationName(index));
+      }
+      writer.Finish();
+      UnlockReleaseBuffer(buffer);
+      if (block != entry.insert_block) UpdateDirectory(index, meta, list, entry.insert_block, block, false);
+      return;
+    }
+    const BlockNumber next = Opaque(page)->next_block;
+    if (next != InvalidBlockNumber) {
+      UnlockReleaseBuffer(buffer);
+      block = next;
+      continue;
+    }
+    // Full last page: chain a new one after it.
+    Buffer fresh = NewListPage(index);
+    PageWriter writer(index, true);
+    Page old_page = writer.Register(buffer);
+    Page new_page = writer.Register(fresh, true);
+    InitPage(new_page, core::ivf::kListPage);
+    if (PageAddItem(new_page, reinterpret_cast<Item>(item), item_size, InvalidOffsetNumber, false, false) ==
+        InvalidOffsetNumber) {
+      elog(ERROR, "failed to add index item to \"%s\"", RelationGetRelationName(index));
+    }
+    Opaque(old_page)->next_block = BufferGetBlockNumber(fresh);
+    writer.Finish();
+    const BlockNumber added = BufferGetBlockNumber(fresh);
+    UnlockReleaseBuffer(fresh);
+    UnlockReleaseBuffer(buffer);
+    UpdateDirectory(index, meta, list, entry.insert_block, added, false);
+    return;
+  }
+}
+
+}  // namespace pgvec::pg::ivfflat

@@ -1,0 +1,308 @@
+// Index scans (ambeginscan .. amendscan).
+//
+// A scan takes the `ivfflat.probes` lists whose centers are nearest to the
+// query (distances to every center from the cached centers, no page read),
+// reads every row of those lists, computes its distance with the dispatched
+// kernel straight on the buffer page (no fmgr call, no datum), and returns
+// the rows nearest first. pgvector pours every row into a tuplesort; here
+// rows go into a flat array and are ordered lazily: the nearest few are
+// selected (nth_element) and sorted, and the next group only when the
+// executor asks for more, so a LIMIT 10 query sorts a few dozen rows.
+//
+// Iterative scans (ivfflat.iterative_scan = relaxed_order): when a batch is
+// exhausted (filters rejected its rows), the next `probes` lists, in order of
+// center distance, form the next batch, up to ivfflat.max_probes lists in
+// all. Rows are in order within a batch only.
+//
+// No page stays pinned between calls: the heap TIDs are copied out. That is
+// safe because scans require an MVCC snapshot (a TID VACUUM frees and a new
+// row reuses is invisible to the snapshot that read the old entry).
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <new>
+#include <numeric>
+#include <vector>
+
+#include "pgvec/core/half.hpp"
+#include "pgvec/core/ivf/kmeans.hpp"
+#include "pgvec/core/kernels.hpp"
+
+#include "pg/ivfflat/list_pages.hpp"
+
+#include "pg/fence.hpp"
+#include "pg/ivfflat/am.hpp"
+#include "pg/ivfflat/options.hpp"
+
+extern "C" {
+#include "access/itup.h"
+#include "access/relscan.h"
+#include "miscadmin.h"
+#include "pgstat.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+}
+
+namespace pgvec::pg::ivfflat {
+namespace {
+
+struct Row {
+  float distance;
+  core::ivf::TupleRef heap;
+};
+static_assert(sizeof(Row) == 12);
+
+// Distance of the query to one stored value, as support function 1 orders.
+using RowDistance = float (*)(const void* query, const std::byte* value, std::size_t dims) noexcept;
+
+float FloatL2(const void* q, const std::byte* v, std::size_t d) noexcept {
+  return core::ActiveFloatKernels().l2_squared(static_cast<const float*>(q), reinterpret_cast<const float*>(v), d);
+}
+float FloatNegIp(const void* q, const std::byte* v, std::size_t d) noexcept {
+  return -core::ActiveFloatKernels().inner_product(static_cast<const float*>(q), reinterpret_cast<const float*>(v), d);
+}
+float HalfL2(const void* q, const std::byte* v, std::size_t d) noexcept {
+  return core::ActiveHalfKernels().l2_squared(static_cast<const core::Half*>(q), reinterpret_cast<const core::Half*>(v), d);
+}
+float HalfNegIp(const void* q, const std::byte* v, std::size_t d) noexcept {
+  return -core::ActiveHalfKernels().inner_product(static_cast<const core::Half*>(q),
+                                                  reinterpret_cast<const core::Half*>(v), d);
+}
+float BitHamming(const void* q, const std::byte* v, std::size_t d) noexcept {
+  return static_cast<float>(core::ActiveBitKernels().hamming(static_cast<const std::uint8_t*>(q),
+                                                             reinterpret_cast<const std::uint8_t*>(v), (d + 7) / 8));
+}
+float Zero(const void*, const std::byte*, std::size_t) noexcept { return 0.0f; }
+
+RowDistance RowDistanceFor(const IndexCache& cache) {
+  const bool l2 = cache.scan_metric == KMeansMetric::kL2;
+  switch (cache.meta.kind) {
+    case ElementKind::kFloat: return l2 ? FloatL2 : FloatNegIp;
+    case ElementKind::kHalf: return l2 ? HalfL2 : HalfNegIp;
+    case ElementKind::kBit: return BitHamming;
+  }
+  return FloatL2;
+}
+
+struct ScanState {
+  const IndexCache* cache = nullptr;
+  BufferAccessStrategy strategy = nullptr;
+  bool started = false;
+  int probes = 1;
+  int max_probes = 1;
+  std::vector<int> lists;  // lists to visit, nearest center first
+  std::size_t next_list = 0;
+  std::vector<Row> rows;  // the current batch
+  std::size_t next_row = 0;
+  std::size_t sorted_end = 0;  // rows[next_row, sorted_end) are in order
+  std::vector<float> center_distances;
+  const void* query = nullptr;  // elements of the prepared query; nullptr: all distances 0
+  RowDistance distance = Zero;
+  MemoryContext context = nullptr;  // the scan's: prepared queries live there
+  MemoryContextCallback cleanup{};
+  bool destroyed = false;
+};
+
+void DestroyScanState(void* arg) {
+  auto* state = static_cast<ScanState*>(arg);
+  if (!state->destroyed) {
+    state->destroyed = true;
+    state->~ScanState();
+  }
+}
+
+void CheckQueryDimensions(const IndexCache& cache, const std::byte* query) {
+  const int dims = cache.space.Dimensions(query);
+  if (dims == cache.meta.dimensions) return;
+  if (cache.space.type == ValueType::kBit) {
+    ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION),
+                    errmsg("different bit lengths %u and %u", static_cast<unsigned>(dims),
+                           static_cast<unsigned>(cache.meta.dimensions))));
+  }
+  ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION),
+                  errmsg("different %s dimensions %d and %d",
+                         cache.space.type == ValueType::kHalfvec ? "halfvec" : "vector", dims,
+                         cache.meta.dimensions)));
+}
+
+// Reads every row of the next `probes` lists into s.rows.
+void ReadBatch(Relation index, ScanState& s) {
+  s.rows.clear();
+  s.next_row = 0;
+  s.sorted_end = 0;
+  const IndexCache& cache = *s.cache;
+  const std::size_t dims = static_cast<std::size_t>(cache.meta.dimensions);
+  const std::size_t item_size = core::ivf::ListItemSize(cache.value_bytes);
+  const void* query = s.query;
+  const RowDistance distance = s.distance;
+  for (int taken = 0; taken < s.probes && s.next_list < s.lists.size(); ++taken) {
+    const int list = s.lists[s.next_list++];
+    BlockNumber block = PgCall([&] { return ReadListEntry(index, cache.meta, list).first_block; });
+    while (block != InvalidBlockNumber) {
+      // One page at a time into a local array: nothing inside PgCall may
+      // throw (a C++ exception must not cross PG_TRY), so the growing
+      // vector is filled outside.
+      Row page_rows[MaxIndexTuplesPerPage];
+      int count = 0;
+      block = PgCall([&] {
+        Buffer buffer = ReadBufferExtended(index, MAIN_FORKNUM, block, RBM_NORMAL, s.strategy);
+        LockBuffer(buffer, BUFFER_LOCK_SHARE);
+        Page page = BufferGetPage(buffer);
+        const OffsetNumber max = PageGetMaxOffsetNumber(page);
+        for (OffsetNumber off = FirstOffsetNumber; off <= max && count < MaxIndexTuplesPerPage; ++off) {
+          const ItemId item_id = PageGetItemId(page, off);
+          if (!ItemIdIsNormal(item_id) || ItemIdGetLength(item_id) < item_size) continue;
+          const auto* item = reinterpret_cast<const std::byte*>(PageGetItem(page, item_id));
+          ListItemHeader header;
+          std::memcpy(&header, item, sizeof header);
+          page_rows[count++] = Row{distance(query, item + sizeof(ListItemHeader), dims), header.heap};
+        }
+        const BlockNumber next = Opaque(page)->next_block;
+        UnlockReleaseBuffer(buffer);
+        return next;
+      });
+      s.rows.insert(s.rows.end(), page_rows, page_rows + count);
+    }
+  }
+}
+
+bool NearerRow(const Row& a, const Row& b) { return a.distance < b.distance; }
+
+// Makes rows[next_row, sorted_end) non-empty and in order, selecting the
+// next group of nearest rows; false when the batch is exhausted.
+bool SortMore(ScanState& s) {
+  if (s.next_row < s.sorted_end) return true;
+  if (s.next_row >= s.rows.size()) return false;
+  // Groups grow 32, 64, 128 ... so a long scan sorts O(n log n) in total.
+  const std::size_t group = std::max<std::size_t>(32, s.sorted_end);
+  auto first = s.rows.begin() + static_cast<std::ptrdiff_t>(s.next_row);
+  const std::size_t remaining = s.rows.size() - s.next_row;
+  if (remaining > group) {
+    auto middle = first + static_cast<std::ptrdiff_t>(group);
+    std::nth_element(first, middle, s.rows.end(), NearerRow);
+    std::sort(first, middle, NearerRow);
+    s.sorted_end = s.next_row + group;
+  } else {
+    std::sort(first, s.rows.end(), NearerRow);
+    s.sorted_end = s.rows.size();
+  }
+  return true;
+}
+
+void StartScan(IndexScanDesc scan, ScanState& s) {
+  Relation index = scan->indexRelation;
+  PgCall([&] {
+    pgstat_count_index_scan(index);
+    if (scan->numberOfOrderBys == 0 || scan->orderByData == nullptr) {
+      elog(ERROR, "cannot scan ivfflat index without order");
+    }
+    if (!IsMVCCSnapshot(scan->xs_snapshot)) elog(ERROR, "non-MVCC snapshots are not supported with ivfflat");
+  });
+  const IndexCache& cache = *s.cache;
+  const int lists = cache.meta.lists;
+  s.probes = std::min(probes, lists);
+  s.max_probes = iterative_scan != static_cast<int>(IterativeScan::kOff) ? std::max(max_probes, probes) : probes;
+  s.max_probes = std::min(s.max_probes, lists);
+
+  // A NULL query orders nothing: every distance is 0 (pgvector's behaviour).
+  s.query = nullptr;
+  s.distance = Zero;
+  if (!(scan->orderByData[0].sk_flags & SK_ISNULL)) {
+    const std::byte* prepared = nullptr;
+    bool zero = false;
+    PgCall([&] {
+      MemoryContext previous = MemoryContextSwitchTo(s.context);
+      prepared = cache.space.PrepareValue(scan->orderByData[0].sk_argument, /*stored=*/false);
+      MemoryContextSwitchTo(previous);
+      if (prepared == nullptr) {
+        // A zero query under cosine: pgvector's normalization leaves it
+        // zero, so every distance is 0 too.
+        zero = true;
+      } else {
+        CheckQueryDimensions(cache, prepared);
+      }
+    });
+    if (!zero) {
+      s.query = ElementsOf(prepared);
+      s.distance = RowDistanceFor(cache);
+    }
+  }
+
+  s.lists.resize(static_cast<std::size_t>(lists));
+  std::iota(s.lists.begin(), s.lists.end(), 0);
+  if (s.query != nullptr) {
+    s.center_distances.resize(static_cast<std::size_t>(lists));
+    const ElementKind query_kind = cache.meta.kind;
+    core::ivf::CenterDistances(cache.scan_metric, s.query, query_kind, cache.centers, s.center_distances);
+    const auto nearer = [&](int a, int b) {
+      const float da = s.center_distances[static_cast<std::size_t>(a)];
+      const float db = s.center_distances[static_cast<std::size_t>(b)];
+      return da < db || (da == db && a < b);
+    };
+    const auto middle = s.lists.begin() + s.max_probes;
+    std::partial_sort(s.lists.begin(), middle, s.lists.end(), nearer);
+  }
+  s.lists.resize(static_cast<std::size_t>(s.max_probes));
+  s.next_list = 0;
+  s.started = true;
+  ReadBatch(index, s);
+}
+
+}  // namespace
+
+IndexScanDesc BeginScan(Relation index, int nkeys, int norderbys) {
+  IndexScanDesc scan = RelationGetIndexScan(index, nkeys, norderbys);
+  const IndexCache& cache = LoadIndexCache(index);
+  void* memory = palloc(sizeof(ScanState));
+  auto* state = Fenced([&] { return new (memory) ScanState(); });
+  state->cache = &cache;
+  state->context = CurrentMemoryContext;
+  state->strategy = GetAccessStrategy(BAS_BULKREAD);
+  state->cleanup.func = DestroyScanState;
+  state->cleanup.arg = state;
+  MemoryContextRegisterResetCallback(CurrentMemoryContext, &state->cleanup);
+  scan->opaque = state;
+  return scan;
+}
+
+void Rescan(IndexScanDesc scan, ScanKey keys, int, ScanKey orderbys, int) {
+  auto* s = static_cast<ScanState*>(scan->opaque);
+  if (keys != nullptr && scan->numberOfKeys > 0) memmove(scan->keyData, keys, scan->numberOfKeys * sizeof(ScanKeyData));
+  if (orderbys != nullptr && scan->numberOfOrderBys > 0) {
+    memmove(scan->orderByData, orderbys, scan->numberOfOrderBys * sizeof(ScanKeyData));
+  }
+  s->started = false;
+  s->rows.clear();
+  s->next_row = 0;
+  s->sorted_end = 0;
+  s->next_list = 0;
+}
+
+bool GetTuple(IndexScanDesc scan, ScanDirection direction) {
+  auto* s = static_cast<ScanState*>(scan->opaque);
+  if (direction != ForwardScanDirection) elog(ERROR, "ivfflat only supports forward scans");
+  return Fenced([&]() -> bool {
+    if (!s->started) StartScan(scan, *s);
+    for (;;) {
+      if (SortMore(*s)) {
+        const Row& row = s->rows[s->next_row++];
+        ItemPointerSet(&scan->xs_heaptid, row.heap.block(), row.heap.offset);
+        scan->xs_recheck = false;
+        scan->xs_recheckorderby = false;
+        return true;
+      }
+      if (s->next_list >= s->lists.size()) return false;
+      PgCall([] { CHECK_FOR_INTERRUPTS(); });
+      ReadBatch(scan->indexRelation, *s);
+    }
+  });
+}
+
+void EndScan(IndexScanDesc scan) {
+  auto* s = static_cast<ScanState*>(scan->opaque);
+  if (s->strategy != nullptr) FreeAccessStrategy(s->strategy);
+  DestroyScanState(s);
+  scan->opaque = nullptr;
+}
+
+}  // namespace pgvec::pg::ivfflat
