@@ -7,8 +7,9 @@
 // only touch memory the build owns (every signal blocked, so PostgreSQL's
 // handlers run on the main thread). The thread count follows the user's
 // settings - max_parallel_maintenance_workers, or the table's
-// parallel_workers storage parameter (capped by it) - and not the heap's
-// size, so tables whose vectors live in TOAST get their workers too.
+// parallel_workers storage parameter (capped by it) - and on PostgreSQL's
+// min_parallel_table_scan_size measured over the heap and its TOAST table,
+// so tables whose vectors live in TOAST get their workers too.
 #pragma once
 
 #include "pg/prelude.hpp"

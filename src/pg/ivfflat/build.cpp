@@ -23,6 +23,7 @@
 // log_newpage_range (also the init fork of unlogged indexes). Sampling and
 // k-means use fixed seeds: the same table gives the same index.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -218,7 +219,11 @@ void ComputeCenters(BuildState& b, MemoryFigure& memory) {
     memory.Add(memory.ArraySize(static_cast<Size>(target)));
     b.sample_capacity = static_cast<std::size_t>(target);
     Fenced([&] { b.samples.resize(b.sample_capacity * b.value_bytes); });
+    const auto sample_start = std::chrono::steady_clock::now();
     count = SampleRows(b);
+    ereport(DEBUG1, (errmsg("ivfflat sampling: %.0f ms", std::chrono::duration<double, std::milli>(
+                                                            std::chrono::steady_clock::now() - sample_start)
+                                                            .count())));
     if (count < lists) {
       ereport(NOTICE, (errmsg("ivfflat index created with little data"), errdetail("This will cause low recall."),
                        errhint("Drop the index until the table has more data.")));
@@ -237,11 +242,17 @@ void ComputeCenters(BuildState& b, MemoryFigure& memory) {
                          : core::ivf::KMeansBounds::kHamerly;
     const VectorRows rows{b.meta.kind, b.samples.data(), count, dims, b.value_bytes};
     KMeans kmeans(options, rows);
+    const auto start = std::chrono::steady_clock::now();
     kmeans.Seed();
+    const auto seeded = std::chrono::steady_clock::now();
     while (!kmeans.Converged() && kmeans.iteration() < options.max_iterations) {
       CheckMaintenanceInterrupts("ivfflat");
       kmeans.Iterate();
     }
+    const auto done = std::chrono::steady_clock::now();
+    const auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+    ereport(DEBUG1, (errmsg("ivfflat k-means: %zu samples, seeding %.0f ms, %d iterations %.0f ms", count,
+                            ms(start, seeded), kmeans.iteration(), ms(seeded, done))));
     if (b.meta.kind == ElementKind::kBit) {
       const auto bits = kmeans.bit_centers();
       b.bit_centers.assign(bits.begin(), bits.end());
@@ -499,7 +510,13 @@ IndexBuildResult* BuildIndex(Relation heap, Relation index, IndexInfo* index_inf
   b.tuple_context = AllocSetContextCreate(CurrentMemoryContext, "ivfflat build tuple", ALLOCSET_DEFAULT_SIZES);
   ComputeCenters(b, memory);
   WriteMetaAndDirectory(b);
-  if (heap != nullptr) LoadRows(b);
+  if (heap != nullptr) {
+    const auto load_start = std::chrono::steady_clock::now();
+    LoadRows(b);
+    ereport(DEBUG1, (errmsg("ivfflat loading: %.0f ms", std::chrono::duration<double, std::milli>(
+                                                           std::chrono::steady_clock::now() - load_start)
+                                                           .count())));
+  }
 
   if (fork == INIT_FORKNUM || RelationNeedsWAL(index)) {
     log_newpage_range(index, fork, 0, RelationGetNumberOfBlocksInFork(index, fork), true);

@@ -111,18 +111,20 @@ void DestroyScanState(void* arg) {
   }
 }
 
+// pgvector's message names the indexed dimensions first (its distance
+// function gets the list center, then the query).
 void CheckQueryDimensions(const IndexCache& cache, const std::byte* query) {
   const int dims = cache.space.Dimensions(query);
   if (dims == cache.meta.dimensions) return;
   if (cache.space.type == ValueType::kBit) {
     ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION),
-                    errmsg("different bit lengths %u and %u", static_cast<unsigned>(dims),
-                           static_cast<unsigned>(cache.meta.dimensions))));
+                    errmsg("different bit lengths %u and %u", static_cast<unsigned>(cache.meta.dimensions),
+                           static_cast<unsigned>(dims))));
   }
   ereport(ERROR, (errcode(ERRCODE_DATA_EXCEPTION),
                   errmsg("different %s dimensions %d and %d",
-                         cache.space.type == ValueType::kHalfvec ? "halfvec" : "vector", dims,
-                         cache.meta.dimensions)));
+                         cache.space.type == ValueType::kHalfvec ? "halfvec" : "vector", cache.meta.dimensions,
+                         dims)));
 }
 
 // Reads every row of the next `probes` lists into s.rows.
