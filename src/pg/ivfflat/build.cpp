@@ -145,8 +145,8 @@ struct BuildState {
   std::vector<std::uint32_t> batch_lists;
   std::size_t batch_count = 0;
   std::size_t batch_capacity = 0;
-  std::vector<BlockNumber> first_block;
-  std::vector<BlockNumber> last_block;
+  std::vector<BlockNumber> first_block[2];  // per chain (core::ivf::Chain)
+  std::vector<BlockNumber> last_block[2];
   double heap_tuples = 0;
   double index_tuples = 0;
 };
@@ -310,7 +310,7 @@ void WriteMetaAndDirectory(BuildState& b) {
     Page page = BufferGetPage(buffer);
     InitPage(page, core::ivf::kDirectoryPage);
     for (int i = list; i < std::min(b.meta.lists, list + b.meta.entries_per_page); ++i) {
-      const ListEntry e{InvalidBlockNumber, InvalidBlockNumber};
+      const ListEntry e{{InvalidBlockNumber, InvalidBlockNumber}, {InvalidBlockNumber, InvalidBlockNumber}};
       std::memcpy(entry, &e, sizeof e);
       CopyCenter(b, i, entry + sizeof(ListEntry));
       if (PageAddItem(page, reinterpret_cast<Item>(entry), entry_size, InvalidOffsetNumber, false, false) ==
@@ -324,44 +324,82 @@ void WriteMetaAndDirectory(BuildState& b) {
   pfree(entry);
 }
 
+// Appends an item to the last page of a list's chain during the build;
+// `held` is that page's buffer, exclusively locked (or InvalidBuffer), and
+// stays so for the next append. A full page is marked dirty, released, and
+// a new page chained after it.
+ItemPointerData BuildAppend(BuildState& b, std::uint32_t list, Chain chain, Buffer& held, const std::byte* item,
+                            Size item_size) {
+  BlockNumber& last = b.last_block[chain][list];
+  if (held == InvalidBuffer && last != InvalidBlockNumber) {
+    held = ReadBufferExtended(b.index, b.fork, last, RBM_NORMAL, nullptr);
+    LockBuffer(held, BUFFER_LOCK_EXCLUSIVE);
+  }
+  if (held == InvalidBuffer || PageGetFreeSpace(BufferGetPage(held)) < MAXALIGN(item_size)) {
+    Buffer fresh = NewBuffer(b);
+    InitPage(BufferGetPage(fresh), core::ivf::kListPage);
+    const BlockNumber block = BufferGetBlockNumber(fresh);
+    if (held != InvalidBuffer) {
+      Opaque(BufferGetPage(held))->next_block = block;
+      MarkBufferDirty(held);
+      UnlockReleaseBuffer(held);
+    } else {
+      b.first_block[chain][list] = block;
+    }
+    last = block;
+    held = fresh;
+  }
+  const OffsetNumber offset = PageAddItem(BufferGetPage(held), reinterpret_cast<Item>(const_cast<std::byte*>(item)),
+                                          item_size, InvalidOffsetNumber, false, false);
+  if (offset == InvalidOffsetNumber) {
+    elog(ERROR, "failed to add index item to \"%s\"", RelationGetRelationName(b.index));
+  }
+  ItemPointerData where;
+  ItemPointerSet(&where, BufferGetBlockNumber(held), offset);
+  return where;
+}
+
+void ReleaseHeld(Buffer& held) {
+  if (held == InvalidBuffer) return;
+  MarkBufferDirty(held);
+  UnlockReleaseBuffer(held);
+  held = InvalidBuffer;
+}
+
 // Appends the rows of the current batch, list by list, to each list's last
-// page (new pages chained as they fill). No WAL: see the file comment.
+// pages (new pages chained as they fill): with kHalfCodes every row's
+// vector first, then its code pointing at it. No WAL: see the file comment.
 void WriteBatch(BuildState& b, const std::vector<std::uint32_t>& order) {
+  const bool codes = b.meta.layout == core::ivf::kHalfCodes;
+  const std::size_t dims = static_cast<std::size_t>(b.meta.dimensions);
   const Size item_size = core::ivf::ListItemSize(b.value_bytes);
-  auto* item = static_cast<std::byte*>(palloc(item_size));
+  const Size code_size = core::ivf::CodeItemSize(dims);
+  auto* item = static_cast<std::byte*>(palloc(std::max(item_size, code_size)));
+  auto* vectors = static_cast<ItemPointerData*>(palloc(sizeof(ItemPointerData) * std::max<std::size_t>(order.size(), 1)));
   std::size_t i = 0;
   while (i < order.size()) {
     const std::uint32_t list = b.batch_lists[order[i]];
-    Buffer buffer = InvalidBuffer;
-    if (b.last_block[list] != InvalidBlockNumber) {
-      buffer = ReadBufferExtended(b.index, b.fork, b.last_block[list], RBM_NORMAL, nullptr);
-      LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
-    }
-    for (; i < order.size() && b.batch_lists[order[i]] == list; ++i) {
-      const std::size_t row = order[i];
+    std::size_t end = i;
+    while (end < order.size() && b.batch_lists[order[end]] == list) ++end;
+    Buffer held = InvalidBuffer;
+    for (std::size_t k = i; k < end; ++k) {
+      const std::size_t row = order[k];
       FillItem(item, &b.batch_tids[row], b.batch_values.data() + row * b.value_bytes, b.value_bytes);
-      if (buffer == InvalidBuffer || PageGetFreeSpace(BufferGetPage(buffer)) < MAXALIGN(item_size)) {
-        Buffer fresh = NewBuffer(b);
-        InitPage(BufferGetPage(fresh), core::ivf::kListPage);
-        const BlockNumber block = BufferGetBlockNumber(fresh);
-        if (buffer != InvalidBuffer) {
-          Opaque(BufferGetPage(buffer))->next_block = block;
-          MarkBufferDirty(buffer);
-          UnlockReleaseBuffer(buffer);
-        } else {
-          b.first_block[list] = block;
-        }
-        b.last_block[list] = block;
-        buffer = fresh;
-      }
-      if (PageAddItem(BufferGetPage(buffer), reinterpret_cast<Item>(item), item_size, InvalidOffsetNumber, false,
-                      false) == InvalidOffsetNumber) {
-        elog(ERROR, "failed to add index item to \"%s\"", RelationGetRelationName(b.index));
-      }
+      vectors[k] = BuildAppend(b, list, codes ? core::ivf::kVectors : core::ivf::kRows, held, item, item_size);
     }
-    MarkBufferDirty(buffer);
-    UnlockReleaseBuffer(buffer);
+    ReleaseHeld(held);
+    if (codes) {
+      for (std::size_t k = i; k < end; ++k) {
+        const std::size_t row = order[k];
+        FillCodeItem(item, &b.batch_tids[row], &vectors[k],
+                     reinterpret_cast<const float*>(b.batch_values.data() + row * b.value_bytes), dims);
+        BuildAppend(b, list, core::ivf::kRows, held, item, code_size);
+      }
+      ReleaseHeld(held);
+    }
+    i = end;
   }
+  pfree(vectors);
   pfree(item);
 }
 
@@ -435,8 +473,10 @@ void LoadRows(BuildState& b) {
     b.batch_values.resize(b.batch_capacity * b.value_bytes);
     b.batch_tids.resize(b.batch_capacity);
     b.batch_lists.resize(b.batch_capacity);
-    b.first_block.assign(static_cast<std::size_t>(b.meta.lists), InvalidBlockNumber);
-    b.last_block.assign(static_cast<std::size_t>(b.meta.lists), InvalidBlockNumber);
+    for (int chain = 0; chain < 2; ++chain) {
+      b.first_block[chain].assign(static_cast<std::size_t>(b.meta.lists), InvalidBlockNumber);
+      b.last_block[chain].assign(static_cast<std::size_t>(b.meta.lists), InvalidBlockNumber);
+    }
 
     PgCall([&] { table_index_build_scan(b.heap, b.index, b.index_info, true, true, LoadCallback, &b, nullptr); });
     FlushBatch(b);
@@ -449,8 +489,10 @@ void LoadRows(BuildState& b) {
         Page page = BufferGetPage(buffer);
         for (OffsetNumber off = DirectoryOffset(b.meta, list); off <= PageGetMaxOffsetNumber(page); ++off, ++list) {
           ListEntry* e = ListEntryAt(page, off);
-          e->first_block = b.first_block[static_cast<std::size_t>(list)];
-          e->insert_block = b.last_block[static_cast<std::size_t>(list)];
+          for (int chain = 0; chain < 2; ++chain) {
+            e->first_block[chain] = b.first_block[chain][static_cast<std::size_t>(list)];
+            e->insert_block[chain] = b.last_block[chain][static_cast<std::size_t>(list)];
+          }
         }
         MarkBufferDirty(buffer);
         UnlockReleaseBuffer(buffer);
@@ -498,6 +540,7 @@ IndexBuildResult* BuildIndex(Relation heap, Relation index, IndexInfo* index_inf
   b.meta.dimensions = dims;
   b.meta.lists = OptionLists(index);
   b.meta.kind = kind;
+  b.meta.layout = LayoutFor(kind);
   b.meta.directory_start = 1;
   b.meta.center_bytes = static_cast<int>(b.value_bytes);
   const Size usable = BLCKSZ - MAXALIGN(SizeOfPageHeaderData) - MAXALIGN(sizeof(core::ivf::PageOpaque));

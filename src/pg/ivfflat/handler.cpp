@@ -83,7 +83,23 @@ bool Insert(Relation index, Datum* values, bool* isnull, ItemPointer heap_tid, R
     const auto list = Fenced([&] {
       return core::ivf::NearestCenter(cache.scan_metric, elements, cache.meta.kind, cache.centers);
     });
-    AppendRow(index, cache, static_cast<int>(list), heap_tid, elements);
+    const Meta& meta = cache.meta;
+    const Size item_size = core::ivf::ListItemSize(cache.value_bytes);
+    auto* item = static_cast<std::byte*>(palloc(item_size));
+    FillItem(item, heap_tid, elements, cache.value_bytes);
+    if (meta.layout == core::ivf::kHalfCodes) {
+      // The vector first, then the code that points at it: a scan never
+      // finds a code whose vector is missing. (A crash between the two
+      // leaves an unreferenced vector item: space, not a wrong answer.)
+      ItemPointerData vector = AppendItem(index, meta, static_cast<int>(list), core::ivf::kVectors, item, item_size);
+      const std::size_t dims = static_cast<std::size_t>(meta.dimensions);
+      const Size code_size = core::ivf::CodeItemSize(dims);
+      auto* code = static_cast<std::byte*>(palloc(code_size));
+      FillCodeItem(code, heap_tid, &vector, reinterpret_cast<const float*>(elements), dims);
+      AppendItem(index, meta, static_cast<int>(list), core::ivf::kRows, code, code_size);
+    } else {
+      AppendItem(index, meta, static_cast<int>(list), core::ivf::kRows, item, item_size);
+    }
   }
   MemoryContextSwitchTo(previous);
   MemoryContextDelete(insert_context);

@@ -1,6 +1,7 @@
 #include <cstring>
 
 #include "pgvec/core/half.hpp"
+#include "pgvec/core/ivf/half_codes.hpp"
 #include "pgvec/core/kernels.hpp"
 
 #include "pg/ivfflat/list_pages.hpp"
@@ -35,6 +36,7 @@ void WriteMeta(Page page, const Meta& meta) {
   m.dimensions = static_cast<std::uint32_t>(meta.dimensions);
   m.lists = static_cast<std::uint32_t>(meta.lists);
   m.element_kind = static_cast<std::uint8_t>(meta.kind);
+  m.layout = meta.layout;
   m.directory_start = meta.directory_start;
   m.entries_per_page = static_cast<std::uint32_t>(meta.entries_per_page);
   m.center_bytes = static_cast<std::uint32_t>(meta.center_bytes);
@@ -51,7 +53,7 @@ Meta MetaOfPage(Page page) {
     ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED), errmsg("ivfflat index is not valid")));
   }
   return Meta{static_cast<int>(m.dimensions), static_cast<int>(m.lists), static_cast<ElementKind>(m.element_kind),
-              m.directory_start, static_cast<int>(m.entries_per_page), static_cast<int>(m.center_bytes)};
+              m.layout, m.directory_start, static_cast<int>(m.entries_per_page), static_cast<int>(m.center_bytes)};
 }
 
 Meta ReadMeta(Relation index) {
@@ -139,6 +141,17 @@ void FillItem(std::byte* out, ItemPointer heap_tid, const std::byte* elements, s
   std::memcpy(out + sizeof header, elements, value_bytes);
 }
 
+void FillCodeItem(std::byte* out, ItemPointer heap_tid, ItemPointer vector, const float* elements, std::size_t dims) {
+  auto* code = reinterpret_cast<core::Half*>(out + sizeof(CodeItemHeader));
+  const core::ivf::CodeStats stats = core::ivf::EncodeHalf(elements, dims, code);
+  CodeItemHeader header{};
+  header.heap = core::ivf::TupleRef::Make(ItemPointerGetBlockNumber(heap_tid), ItemPointerGetOffsetNumber(heap_tid));
+  header.vector = core::ivf::TupleRef::Make(ItemPointerGetBlockNumber(vector), ItemPointerGetOffsetNumber(vector));
+  header.code_error = stats.error;
+  header.norm = stats.norm;
+  std::memcpy(out, &header, sizeof header);
+}
+
 namespace {
 
 // A new, empty list page, exclusively locked. Extending the relation takes
@@ -151,21 +164,28 @@ Buffer NewListPage(Relation index) {
   return buffer;
 }
 
-// Points the directory entry of `list` at `block` as its insert page (and
-// first page when `first`), if it still points at `expected`.
-void UpdateDirectory(Relation index, const Meta& meta, int list, BlockNumber expected, BlockNumber block, bool first) {
+// Points the directory entry of `list` at `block` as the chain's insert
+// page, if it still points at `expected`.
+void UpdateInsertPage(Relation index, const Meta& meta, int list, Chain chain, BlockNumber expected,
+                      BlockNumber block) {
   Buffer buffer = ReadBuffer(index, DirectoryBlock(meta, list));
   LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
   const ListEntry* current = ListEntryAt(BufferGetPage(buffer), DirectoryOffset(meta, list));
-  if (current->insert_block == expected) {
+  if (current->insert_block[chain] == expected) {
     PageWriter writer(index, true);
     Page page = writer.Register(buffer);
-    ListEntry* entry = ListEntryAt(page, DirectoryOffset(meta, list));
-    entry->insert_block = block;
-    if (first) entry->first_block = block;
+    ListEntryAt(page, DirectoryOffset(meta, list))->insert_block[chain] = block;
     writer.Finish();
   }
   UnlockReleaseBuffer(buffer);
+}
+
+OffsetNumber AddItem(Relation index, Page page, const std::byte* item, Size item_size) {
+  const OffsetNumber offset =
+      PageAddItem(page, reinterpret_cast<Item>(const_cast<std::byte*>(item)), item_size, InvalidOffsetNumber, false,
+                  false);
+  if (offset == InvalidOffsetNumber) elog(ERROR, "failed to add index item to \"%s\"", RelationGetRelationName(index));
+  return offset;
 }
 
 }  // namespace
@@ -174,59 +194,51 @@ void UpdateDirectory(Relation index, const Meta& meta, int list, BlockNumber exp
 // while pages are full, so a stale hint (VACUUM moved it back, another
 // insert moved it on) only costs a few page visits. Locks: at most one list
 // page plus a page being added after it, then the directory page alone.
-void AppendRow(Relation index, const IndexCache& cache, int list, ItemPointer heap_tid, const std::byte* elements) {
-  const Size item_size = core::ivf::ListItemSize(cache.value_bytes);
-  // palloc, not a C++ container: this function raises PostgreSQL errors
-  // directly and keeps no object whose destructor a longjmp would skip.
-  auto* item = static_cast<std::byte*>(palloc(item_size));
-  FillItem(item, heap_tid, elements, cache.value_bytes);
-  const Meta& meta = cache.meta;
-
+// This function raises PostgreSQL errors directly and keeps no object whose
+// destructor a longjmp would skip.
+ItemPointerData AppendItem(Relation index, const Meta& meta, int list, Chain chain, const std::byte* item,
+                           Size item_size) {
+  ItemPointerData where;
   ListEntry entry = ReadListEntry(index, meta, list);
-  if (entry.first_block == InvalidBlockNumber) {
-    // The list's first page: created under the directory page's lock so
-    // that two inserts do not both start the list.
+  if (entry.first_block[chain] == InvalidBlockNumber) {
+    // The chain's first page: created under the directory page's lock so
+    // that two inserts do not both start it.
     Buffer dir = ReadBuffer(index, DirectoryBlock(meta, list));
     LockBuffer(dir, BUFFER_LOCK_EXCLUSIVE);
     ListEntry* current = ListEntryAt(BufferGetPage(dir), DirectoryOffset(meta, list));
-    if (current->first_block == InvalidBlockNumber) {
+    if (current->first_block[chain] == InvalidBlockNumber) {
       Buffer buffer = NewListPage(index);
       PageWriter writer(index, true);
       Page page = writer.Register(buffer, true);
       InitPage(page, core::ivf::kListPage);
-      if (PageAddItem(page, reinterpret_cast<Item>(item), item_size, InvalidOffsetNumber, false, false) ==
-          InvalidOffsetNumber) {
-        elog(ERROR, "failed to add index item to \"%s\"", RelationGetRelationName(index));
-      }
+      const OffsetNumber offset = AddItem(index, page, item, item_size);
       Page dir_page = writer.Register(dir);
       ListEntry* e = ListEntryAt(dir_page, DirectoryOffset(meta, list));
-      e->first_block = BufferGetBlockNumber(buffer);
-      e->insert_block = BufferGetBlockNumber(buffer);
+      e->first_block[chain] = BufferGetBlockNumber(buffer);
+      e->insert_block[chain] = BufferGetBlockNumber(buffer);
       writer.Finish();
+      ItemPointerSet(&where, BufferGetBlockNumber(buffer), offset);
       UnlockReleaseBuffer(buffer);
       UnlockReleaseBuffer(dir);
-      return;
+      return where;
     }
     entry = *current;
     UnlockReleaseBuffer(dir);
   }
 
-  BlockNumber block = entry.insert_block;
+  BlockNumber block = entry.insert_block[chain];
   for (;;) {
     Buffer buffer = ReadBuffer(index, block);
     LockBuffer(buffer, BUFFER_LOCK_EXCLUSIVE);
     Page page = BufferGetPage(buffer);
     if (PageGetFreeSpace(page) >= MAXALIGN(item_size)) {
       PageWriter writer(index, true);
-      Page copy = writer.Register(buffer);
-      if (PageAddItem(copy, reinterpret_cast<Item>(item), item_size, InvalidOffsetNumber, false, false) ==
-          InvalidOffsetNumber) {
-        elog(ERROR, "failed to add index item to \"%s\"", RelationGetRelationName(index));
-      }
+      const OffsetNumber offset = AddItem(index, writer.Register(buffer), item, item_size);
       writer.Finish();
       UnlockReleaseBuffer(buffer);
-      if (block != entry.insert_block) UpdateDirectory(index, meta, list, entry.insert_block, block, false);
-      return;
+      if (block != entry.insert_block[chain]) UpdateInsertPage(index, meta, list, chain, entry.insert_block[chain], block);
+      ItemPointerSet(&where, block, offset);
+      return where;
     }
     const BlockNumber next = Opaque(page)->next_block;
     if (next != InvalidBlockNumber) {
@@ -240,17 +252,15 @@ void AppendRow(Relation index, const IndexCache& cache, int list, ItemPointer he
     Page old_page = writer.Register(buffer);
     Page new_page = writer.Register(fresh, true);
     InitPage(new_page, core::ivf::kListPage);
-    if (PageAddItem(new_page, reinterpret_cast<Item>(item), item_size, InvalidOffsetNumber, false, false) ==
-        InvalidOffsetNumber) {
-      elog(ERROR, "failed to add index item to \"%s\"", RelationGetRelationName(index));
-    }
+    const OffsetNumber offset = AddItem(index, new_page, item, item_size);
     Opaque(old_page)->next_block = BufferGetBlockNumber(fresh);
     writer.Finish();
     const BlockNumber added = BufferGetBlockNumber(fresh);
     UnlockReleaseBuffer(fresh);
     UnlockReleaseBuffer(buffer);
-    UpdateDirectory(index, meta, list, entry.insert_block, added, false);
-    return;
+    UpdateInsertPage(index, meta, list, chain, entry.insert_block[chain], added);
+    ItemPointerSet(&where, added, offset);
+    return where;
   }
 }
 

@@ -29,10 +29,14 @@ using core::ivf::VectorRows;
 
 inline constexpr BlockNumber kMetaBlock = 0;
 
+using core::ivf::Chain;
+using core::ivf::CodeItemHeader;
+
 struct Meta {
   int dimensions;
   int lists;
   ElementKind kind;
+  std::uint8_t layout;  // core::ivf::kFlat or kHalfCodes
   BlockNumber directory_start;
   int entries_per_page;
   int center_bytes;
@@ -78,11 +82,21 @@ const IndexCache& LoadIndexCache(Relation index);
 
 ListEntry ReadListEntry(Relation index, const Meta& meta, int list);
 
-// Appends one row to a list, WAL-logged (aminsert). `elements` holds
-// value_bytes bytes.
-void AppendRow(Relation index, const IndexCache& cache, int list, ItemPointer heap_tid, const std::byte* elements);
+// Appends one item to a chain of a list, WAL-logged (aminsert); returns
+// where it went.
+ItemPointerData AppendItem(Relation index, const Meta& meta, int list, Chain chain, const std::byte* item,
+                           Size item_size);
 
-// Builds the on-page item for a row into `out` (ListItemSize bytes).
+// Builds the on-page item for a row or vector into `out` (ListItemSize bytes).
 void FillItem(std::byte* out, ItemPointer heap_tid, const std::byte* elements, std::size_t value_bytes);
+
+// Builds a code item into `out` (CodeItemSize bytes): the value rounded to
+// binary16 and its error bound (pgvec/core/ivf/half_codes.hpp).
+void FillCodeItem(std::byte* out, ItemPointer heap_tid, ItemPointer vector, const float* elements, std::size_t dims);
+
+// Layout of a new index of this element kind.
+inline std::uint8_t LayoutFor(ElementKind kind) {
+  return kind == ElementKind::kFloat ? core::ivf::kHalfCodes : core::ivf::kFlat;
+}
 
 }  // namespace pgvec::pg::ivfflat

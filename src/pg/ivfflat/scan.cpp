@@ -9,6 +9,16 @@
 // selected (nth_element) and sorted, and the next group only when the
 // executor asks for more, so a LIMIT 10 query sorts a few dozen rows.
 //
+// Indexes of `vector` columns keep a binary16 code of every row beside its
+// float32 vector (pgvec/core/ivf/page_format.hpp). The scan then reads only
+// the codes - half the bytes and pages - and gives each row a rigorous
+// lower bound on its exact distance (pgvec/core/ivf/half_codes.hpp). Rows
+// wait in a heap by bound; a row's float32 vector is read and its exact
+// distance computed only when its bound is below the nearest exact distance
+// known so far. A row is returned once no waiting bound is below it, so the
+// output order is exactly that of the float32 distances, while a LIMIT 10
+// query re-ranks a few dozen rows.
+//
 // Iterative scans (ivfflat.iterative_scan = relaxed_order): when a batch is
 // exhausted (filters rejected its rows), the next `probes` lists, in order of
 // center distance, form the next batch, up to ivfflat.max_probes lists in
@@ -25,6 +35,7 @@
 #include <vector>
 
 #include "pgvec/core/half.hpp"
+#include "pgvec/core/ivf/half_codes.hpp"
 #include "pgvec/core/ivf/kmeans.hpp"
 #include "pgvec/core/kernels.hpp"
 
@@ -51,6 +62,22 @@ struct Row {
   core::ivf::TupleRef heap;
 };
 static_assert(sizeof(Row) == 12);
+
+// A row known by its code: a lower bound on its distance, and where its
+// vector is.
+struct Candidate {
+  float bound;
+  core::ivf::TupleRef heap;
+  core::ivf::TupleRef vector;
+};
+static_assert(sizeof(Candidate) == 16);
+
+struct FartherBound {
+  bool operator()(const Candidate& a, const Candidate& b) const { return a.bound > b.bound; }
+};
+struct FartherRow {
+  bool operator()(const Row& a, const Row& b) const { return a.distance > b.distance; }
+};
 
 // Distance of the query to one stored value, as support function 1 orders.
 using RowDistance = float (*)(const void* query, const std::byte* value, std::size_t dims) noexcept;
@@ -98,6 +125,13 @@ struct ScanState {
   std::vector<float> center_distances;
   const void* query = nullptr;  // elements of the prepared query; nullptr: all distances 0
   RowDistance distance = Zero;
+  // kHalfCodes: the query's code and bounds, the rows waiting by bound
+  // (min-heap) and the re-ranked rows (min-heap by exact distance).
+  bool codes = false;
+  std::vector<core::Half> query_code;
+  double query_error = 0, query_norm = 0, query_code_norm = 0;
+  std::vector<Candidate> waiting;
+  std::vector<Row> ranked;
   MemoryContext context = nullptr;  // the scan's: prepared queries live there
   MemoryContextCallback cleanup{};
   bool destroyed = false;
@@ -127,19 +161,77 @@ void CheckQueryDimensions(const IndexCache& cache, const std::byte* query) {
                          dims)));
 }
 
-// Reads every row of the next `probes` lists into s.rows.
+// Reads the codes of every row of one list into s.waiting with their
+// bounds (kHalfCodes); with every distance 0 (NULL query) they go straight
+// to s.ranked.
+void ReadCodes(Relation index, ScanState& s, int list) {
+  const IndexCache& cache = *s.cache;
+  const std::size_t dims = static_cast<std::size_t>(cache.meta.dimensions);
+  const std::size_t item_size = core::ivf::CodeItemSize(dims);
+  const bool l2 = cache.scan_metric == KMeansMetric::kL2;
+  const bool zero = s.query == nullptr;
+  const core::HalfKernels& hk = core::ActiveHalfKernels();
+  const core::Half* q = s.query_code.data();
+  BlockNumber block = PgCall([&] { return ReadListEntry(index, cache.meta, list).first_block[core::ivf::kRows]; });
+  while (block != InvalidBlockNumber) {
+    Candidate page_rows[MaxIndexTuplesPerPage];
+    int count = 0;
+    block = PgCall([&] {
+      Buffer buffer = ReadBufferExtended(index, MAIN_FORKNUM, block, RBM_NORMAL, s.strategy);
+      LockBuffer(buffer, BUFFER_LOCK_SHARE);
+      Page page = BufferGetPage(buffer);
+      const OffsetNumber max = PageGetMaxOffsetNumber(page);
+      for (OffsetNumber off = FirstOffsetNumber; off <= max && count < MaxIndexTuplesPerPage; ++off) {
+        const ItemId item_id = PageGetItemId(page, off);
+        if (!ItemIdIsNormal(item_id) || ItemIdGetLength(item_id) < item_size) continue;
+        const auto* item = reinterpret_cast<const std::byte*>(PageGetItem(page, item_id));
+        CodeItemHeader header;
+        std::memcpy(&header, item, sizeof header);
+        float bound = 0.0f;
+        if (!zero) {
+          const auto* code = reinterpret_cast<const core::Half*>(item + sizeof(CodeItemHeader));
+          const core::ivf::CodeStats stats{header.code_error, header.norm};
+          bound = l2 ? core::ivf::LowerBoundL2Squared(hk.l2_squared(q, code, dims), s.query_error, stats, dims)
+                     : core::ivf::LowerBoundNegativeInnerProduct(-hk.inner_product(q, code, dims), s.query_error,
+                                                                 s.query_norm, s.query_code_norm, stats, dims);
+        }
+        page_rows[count++] = Candidate{bound, header.heap, header.vector};
+      }
+      const BlockNumber next = Opaque(page)->next_block;
+      UnlockReleaseBuffer(buffer);
+      return next;
+    });
+    if (zero) {
+      for (int i = 0; i < count; ++i) s.ranked.push_back(Row{0.0f, page_rows[i].heap});
+    } else {
+      s.waiting.insert(s.waiting.end(), page_rows, page_rows + count);
+    }
+  }
+}
+
+// Reads every row of the next `probes` lists: into s.rows (kFlat) or
+// s.waiting (kHalfCodes).
 void ReadBatch(Relation index, ScanState& s) {
   s.rows.clear();
   s.next_row = 0;
   s.sorted_end = 0;
+  s.waiting.clear();
+  s.ranked.clear();
   const IndexCache& cache = *s.cache;
+  if (s.codes) {
+    for (int taken = 0; taken < s.probes && s.next_list < s.lists.size(); ++taken) {
+      ReadCodes(index, s, s.lists[s.next_list++]);
+    }
+    std::make_heap(s.waiting.begin(), s.waiting.end(), FartherBound{});
+    return;
+  }
   const std::size_t dims = static_cast<std::size_t>(cache.meta.dimensions);
   const std::size_t item_size = core::ivf::ListItemSize(cache.value_bytes);
   const void* query = s.query;
   const RowDistance distance = s.distance;
   for (int taken = 0; taken < s.probes && s.next_list < s.lists.size(); ++taken) {
     const int list = s.lists[s.next_list++];
-    BlockNumber block = PgCall([&] { return ReadListEntry(index, cache.meta, list).first_block; });
+    BlockNumber block = PgCall([&] { return ReadListEntry(index, cache.meta, list).first_block[core::ivf::kRows]; });
     while (block != InvalidBlockNumber) {
       // One page at a time into a local array: nothing inside PgCall may
       // throw (a C++ exception must not cross PG_TRY), so the growing
@@ -165,6 +257,57 @@ void ReadBatch(Relation index, ScanState& s) {
       });
       s.rows.insert(s.rows.end(), page_rows, page_rows + count);
     }
+  }
+}
+
+// The exact distance of a waiting row from its float32 vector; false when
+// the vector is gone (VACUUM removed the row since its code was read).
+bool ExactDistance(Relation index, ScanState& s, const Candidate& c, float* out) {
+  const IndexCache& cache = *s.cache;
+  const std::size_t dims = static_cast<std::size_t>(cache.meta.dimensions);
+  const Size item_size = core::ivf::ListItemSize(cache.value_bytes);
+  return PgCall([&] {
+    Buffer buffer = ReadBufferExtended(index, MAIN_FORKNUM, c.vector.block(), RBM_NORMAL, s.strategy);
+    LockBuffer(buffer, BUFFER_LOCK_SHARE);
+    Page page = BufferGetPage(buffer);
+    bool found = false;
+    if (c.vector.offset >= FirstOffsetNumber && c.vector.offset <= PageGetMaxOffsetNumber(page)) {
+      const ItemId item_id = PageGetItemId(page, c.vector.offset);
+      if (ItemIdIsNormal(item_id) && ItemIdGetLength(item_id) >= item_size) {
+        const auto* item = reinterpret_cast<const std::byte*>(PageGetItem(page, item_id));
+        ListItemHeader header;
+        std::memcpy(&header, item, sizeof header);
+        if (header.heap == c.heap) {
+          *out = s.distance(s.query, item + sizeof(ListItemHeader), dims);
+          found = true;
+        }
+      }
+    }
+    UnlockReleaseBuffer(buffer);
+    return found;
+  });
+}
+
+// The next row of the current batch in exact order (kHalfCodes); false
+// when the batch is exhausted.
+bool NextRanked(Relation index, ScanState& s, Row* row) {
+  for (;;) {
+    if (!s.waiting.empty() && (s.ranked.empty() || s.waiting.front().bound <= s.ranked.front().distance)) {
+      std::pop_heap(s.waiting.begin(), s.waiting.end(), FartherBound{});
+      const Candidate c = s.waiting.back();
+      s.waiting.pop_back();
+      float exact;
+      if (ExactDistance(index, s, c, &exact)) {
+        s.ranked.push_back(Row{exact, c.heap});
+        std::push_heap(s.ranked.begin(), s.ranked.end(), FartherRow{});
+      }
+      continue;
+    }
+    if (s.ranked.empty()) return false;
+    std::pop_heap(s.ranked.begin(), s.ranked.end(), FartherRow{});
+    *row = s.ranked.back();
+    s.ranked.pop_back();
+    return true;
   }
 }
 
@@ -229,6 +372,16 @@ void StartScan(IndexScanDesc scan, ScanState& s) {
       s.distance = RowDistanceFor(cache);
     }
   }
+  s.codes = cache.meta.layout == core::ivf::kHalfCodes;
+  if (s.codes && s.query != nullptr) {
+    const std::size_t dims = static_cast<std::size_t>(cache.meta.dimensions);
+    s.query_code.resize(dims);
+    const core::ivf::CodeStats stats =
+        core::ivf::EncodeHalf(static_cast<const float*>(s.query), dims, s.query_code.data());
+    s.query_error = stats.error;
+    s.query_norm = stats.norm;
+    s.query_code_norm = static_cast<double>(stats.norm) + static_cast<double>(stats.error);
+  }
 
   s.lists.resize(static_cast<std::size_t>(lists));
   std::iota(s.lists.begin(), s.lists.end(), 0);
@@ -274,6 +427,8 @@ void Rescan(IndexScanDesc scan, ScanKey keys, int, ScanKey orderbys, int) {
     memmove(scan->orderByData, orderbys, scan->numberOfOrderBys * sizeof(ScanKeyData));
   }
   s->started = false;
+  s->waiting.clear();
+  s->ranked.clear();
   s->rows.clear();
   s->next_row = 0;
   s->sorted_end = 0;
@@ -286,7 +441,14 @@ bool GetTuple(IndexScanDesc scan, ScanDirection direction) {
   return Fenced([&]() -> bool {
     if (!s->started) StartScan(scan, *s);
     for (;;) {
-      if (SortMore(*s)) {
+      Row ranked;
+      if (s->codes && NextRanked(scan->indexRelation, *s, &ranked)) {
+        ItemPointerSet(&scan->xs_heaptid, ranked.heap.block(), ranked.heap.offset);
+        scan->xs_recheck = false;
+        scan->xs_recheckorderby = false;
+        return true;
+      }
+      if (!s->codes && SortMore(*s)) {
         const Row& row = s->rows[s->next_row++];
         ItemPointerSet(&scan->xs_heaptid, row.heap.block(), row.heap.offset);
         scan->xs_recheck = false;
