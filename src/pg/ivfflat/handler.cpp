@@ -11,32 +11,47 @@
 // == Page layout (format version 1, bytes in pgvec/core/ivf/page_format.hpp) ==
 //
 //   block 0              metapage: magic, version, dimensions, lists, value
-//                        kind, where the directory starts and its fan-out
-//   blocks 1..d          directory: one item per list, in list order - its
-//                        first page, its insert page, its center (float32;
-//                        binary16 for halfvec; packed bits for bit)
-//   blocks d+1..         list pages, each list a chain through the special
-//                        space's next_block; an item is the heap TID and
-//                        the raw elements of the value (normalized for
-//                        cosine), without a varlena header
+//                        kind, layout, where the directory starts and its
+//                        fan-out
+//   blocks 1..d          directory: one item per list, in list order - the
+//                        first and insert page of each of its chains, and
+//                        its center (float32; binary16 for halfvec; packed
+//                        bits for bit)
+//   blocks d+1..         list pages, each chain linked through the special
+//                        space's next_block
+//
+// halfvec and bit indexes keep one chain per list whose items are the heap
+// TID and the raw elements (no varlena header). vector indexes keep two:
+// codes - heap TID, the value rounded to binary16, the exact distance
+// between value and code, the value's norm and where its float32 vector is
+// - and the vectors themselves. A scan reads the codes (half the bytes of
+// the values, so half the pages and buffer lookups per probe) and only the
+// few vectors whose code-based bound could still beat a result (scan.cpp);
+// its order is exactly the float32 one. The price is index size: 1.4x a
+// values-only index at 784 dims, though the part scans touch on every query
+// is 0.5x, so a cache of a given size holds twice the probes.
 //
 // List i's directory item sits at a computed place (block 1 + i / fan-out),
 // so an insert or a scan reads exactly the directory pages it needs, and the
 // centers themselves are read once per backend into the relcache entry
-// (they never change after the build). Values are 8 bytes smaller than
-// pgvector's index tuples; lists are written batch by batch during the
-// build, so a list's pages are mostly, not strictly, consecutive. A
-// pgvector index is not readable: switching extensions requires REINDEX.
+// (they never change after the build). Lists are written batch by batch
+// during the build, so a list's pages are mostly, not strictly,
+// consecutive; a chain's block numbers always ascend. A pgvector index is
+// not readable: switching extensions requires REINDEX.
 //
 // == Locking ==
 // Scans share-lock one list page at a time and copy the heap TIDs out, so no
 // pin outlives a call (MVCC snapshots make that safe, see scan.cpp).
 // Inserts exclusively lock the page they append to, and the page they chain
 // after it when it is full (new pages come from the relation extension
-// lock); a list's first page is created under its directory page's lock.
+// lock); a chain's first page is created under its directory page's lock.
+// A vector goes in before the code that points at it.
 // The insert page in the directory is only a hint: appends follow
 // next_block from it while pages are full. VACUUM exclusively locks each
-// list page in turn, then the directory page to move the insert page back.
+// code (or row) page in turn and removes the dead rows, then the vector
+// pages of the removed codes (their line pointers are left unused, not
+// compacted, since codes address vectors by offset, and get reused), then
+// the directory page to move the insert pages back.
 // No two list pages are ever locked except a full page and its new
 // successor, always in chain order, so there is no deadlock.
 //
