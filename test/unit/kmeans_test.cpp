@@ -5,6 +5,7 @@
 // the same kernel picks (lowest index on ties), for Elkan and Hamerly bounds,
 // every metric and element type, on data full of ties and duplicates.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -13,6 +14,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -342,6 +344,54 @@ TEST(KMeansDeterminism, SameSeedSameCentersOtherSeedOtherCenters) {
       EXPECT_TRUE(std::equal(a.assignments().begin(), a.assignments().end(), b.assignments().begin()));
       EXPECT_EQ(a.iteration(), b.iteration());
       EXPECT_FALSE(SameCenters(a, other));
+    }
+  }
+}
+
+// A KMeansParallel runner on std::threads, as the glue's worker pool does:
+// ranges handed out in order to `workers` threads.
+void RunOnThreads(void* context, std::size_t count, std::size_t grain,
+                  void (*body)(void*, std::size_t, std::size_t, int) noexcept, void* arg) {
+  const int workers = *static_cast<const int*>(context);
+  std::atomic<std::size_t> next{0};
+  auto work = [&](int worker) {
+    for (;;) {
+      const std::size_t begin = next.fetch_add(grain);
+      if (begin >= count) return;
+      body(arg, begin, std::min(count, begin + grain), worker);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int w = 1; w < workers; ++w) threads.emplace_back(work, w);
+  work(0);
+  for (auto& t : threads) t.join();
+}
+
+TEST(KMeansDeterminism, ParallelRunsEqualSerialRunsBitForBit) {
+  const FloatData mixture = Mixture(3000, 24, 30, 2.0f, 5);
+  const BitData bits = BitMixture(2500, 96, 10, 0.2, 6);
+  std::vector<Half> halves(mixture.rows.size());
+  for (std::size_t i = 0; i < halves.size(); ++i) halves[i] = FloatToHalf(mixture.rows[i]);
+  const VectorRows half_rows{ElementKind::kHalf, halves.data(), mixture.size(), mixture.dim, 0};
+  struct Case {
+    KMeansMetric metric;
+    VectorRows rows;
+  };
+  int workers = 3;
+  for (const Case& c : {Case{KMeansMetric::kL2, mixture.View()}, Case{KMeansMetric::kSpherical, mixture.View()},
+                        Case{KMeansMetric::kL2, half_rows}, Case{KMeansMetric::kHamming, bits.View()}}) {
+    for (KMeansBounds bounds : {KMeansBounds::kElkan, KMeansBounds::kHamerly}) {
+      KMeans serial(Options(40, c.metric, 9, bounds), c.rows);
+      KMeansOptions options = Options(40, c.metric, 9, bounds);
+      options.parallel = KMeansParallel{workers, RunOnThreads, &workers};
+      KMeans parallel(options, c.rows);
+      serial.Run();
+      parallel.Run();
+      EXPECT_TRUE(SameCenters(serial, parallel));
+      EXPECT_TRUE(std::equal(serial.assignments().begin(), serial.assignments().end(),
+                             parallel.assignments().begin()));
+      EXPECT_EQ(serial.iteration(), parallel.iteration());
+      EXPECT_EQ(serial.stats().distances, parallel.stats().distances);
     }
   }
 }

@@ -1,5 +1,6 @@
 #include "pgvec/core/ivf/assign.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -68,9 +69,9 @@ void CenterAssigner::Assign(const VectorRows& rows, std::span<std::uint32_t> out
         row[r] = reinterpret_cast<const float*>(rows.Row(i));
       }
     }
-    float best_key[4];
-    std::uint32_t best[4] = {0, 0, 0, 0};
-    for (float& k : best_key) k = std::numeric_limits<float>::quiet_NaN();
+    float best_key[4], second_key[4];
+    std::uint32_t best[4] = {0, 0, 0, 0}, second[4] = {0, 0, 0, 0};
+    for (std::size_t r = 0; r < 4; ++r) best_key[r] = second_key[r] = std::numeric_limits<float>::quiet_NaN();
     for (std::size_t c = 0; c < centers_.count; ++c) {
       float dot[4];
       fk.inner_product_x4(row, reinterpret_cast<const float*>(centers_.Row(c)), d, dot);
@@ -78,10 +79,34 @@ void CenterAssigner::Assign(const VectorRows& rows, std::span<std::uint32_t> out
         const float key = l2 ? half_norms_[c] - dot[r] : -dot[r];
         // Strictly smaller: ties keep the lower index; NaN never wins.
         if (key < best_key[r] || (std::isnan(best_key[r]) && !std::isnan(key))) {
+          second_key[r] = best_key[r];
+          second[r] = best[r];
           best_key[r] = key;
           best[r] = static_cast<std::uint32_t>(c);
+        } else if (key < second_key[r] || (std::isnan(second_key[r]) && !std::isnan(key))) {
+          second_key[r] = key;
+          second[r] = static_cast<std::uint32_t>(c);
         }
       }
+    }
+    // Near-ties: the expanded form rounds differently from the kernel that
+    // NearestCenter (inserts) and the scan's list choice use, so when the
+    // two best keys are within that rounding, the kernel decides.
+    // A key is within eps |x| (|c| + |c|^2 / 2...) of its exact value; the
+    // margin takes four times the kernels' proven relative bound.
+    const double eps = 16.0 * static_cast<double>(d + 8) * 0x1.0p-24;
+    for (std::size_t r = 0; r < group; ++r) {
+      if (centers_.count < 2 || std::isnan(second_key[r])) continue;
+      const double x_norm = std::sqrt(fk.norm_squared_f64(row[r], d));
+      double c_norm = 1.0;  // spherical centers are unit vectors
+      if (l2) c_norm = std::sqrt(2.0 * std::max(half_norms_[best[r]], half_norms_[second[r]]));
+      const double scale = x_norm * c_norm + (l2 ? 0.5 * c_norm * c_norm : 0.0);
+      if (static_cast<double>(second_key[r]) - best_key[r] > eps * scale + 1e-30) continue;
+      const float* b = reinterpret_cast<const float*>(centers_.Row(best[r]));
+      const float* s2 = reinterpret_cast<const float*>(centers_.Row(second[r]));
+      const float kb = l2 ? fk.l2_squared(row[r], b, d) : -fk.inner_product(row[r], b, d);
+      const float ks = l2 ? fk.l2_squared(row[r], s2, d) : -fk.inner_product(row[r], s2, d);
+      if (ks < kb || (ks == kb && second[r] < best[r])) best[r] = second[r];
     }
     for (std::size_t r = 0; r < group; ++r) out[i0 + r] = best[r];
   }

@@ -58,6 +58,7 @@
 #include <limits>
 #include <numbers>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Core>
@@ -351,8 +352,9 @@ struct KMeans::State {
   }
   std::size_t CenterBytes() const noexcept { return bits ? bit_row : d * sizeof(float); }
 
-  float Key(const void* x, const void* c) noexcept {
-    ++stats.distances;
+  float Key(const void* x, const void* c) noexcept { return Key(x, c, stats.distances); }
+  float Key(const void* x, const void* c, std::uint64_t& counter) noexcept {
+    ++counter;
     switch (options.metric) {
       case KMeansMetric::kL2:
         return fk->l2_squared(static_cast<const float*>(x), static_cast<const float*>(c), d);
@@ -383,8 +385,52 @@ struct KMeans::State {
   void SplitEmpty();
   void DecayBounds();
   void CenterDistances(bool all);
+  // Per-thread scratch of a parallel section (KMeansParallel); entry 0
+  // serves serial runs. Padded so counters of two threads never share a line.
+  struct alignas(64) Worker {
+    std::vector<float> sample;          // d (float kinds)
+    std::vector<std::uint32_t> chunk;   // kChunk sample indices
+    std::uint64_t distances = 0;
+    std::size_t changed = 0;
+  };
+  std::vector<Worker> workers;
+  // fn(begin, end, worker) over [0, count): on the KMeansParallel threads
+  // when there are any and the work is worth splitting, else inline. The
+  // workers' distance counts are added to stats afterwards.
+  // Sample loops split at multiples of kChunk (the chunked screening sees
+  // the same chunks as a serial run); cluster loops (unit 1) anywhere.
+  template <class Fn>
+  void ParallelFor(std::size_t count, Fn&& fn) {
+    ParallelFor(count, kChunk, std::forward<Fn>(fn));
+  }
+  template <class Fn>
+  void ParallelFor(std::size_t count, std::size_t unit, Fn&& fn) {
+    const std::size_t pieces = workers.size() * 4;
+    const std::size_t grain = std::max<std::size_t>(unit, (count / pieces + unit - 1) / unit * unit);
+    const bool split = options.parallel.run != nullptr && workers.size() > 1 && count > grain;
+    if (!split) {
+      fn(std::size_t{0}, count, workers[0]);
+    } else {
+      struct Call {
+        Fn* fn;
+        State* state;
+      } call{&fn, this};
+      options.parallel.run(
+          options.parallel.context, count, grain,
+          [](void* arg, std::size_t begin, std::size_t end, int worker) noexcept {
+            auto* c = static_cast<Call*>(arg);
+            (*c->fn)(begin, end, c->state->workers[static_cast<std::size_t>(worker)]);
+          },
+          &call);
+    }
+    for (Worker& w : workers) {
+      stats.distances += w.distances;
+      w.distances = 0;
+    }
+  }
+
   std::size_t AssignElkan();
-  bool ElkanSample(std::size_t x);
+  bool ElkanSample(std::size_t x, Worker& w);
   std::size_t AssignHamerly();
   bool HamerlySample(std::size_t x);
 
@@ -500,6 +546,11 @@ KMeans::State::State(const KMeansOptions& o, const VectorRows& rows)
   offsets.resize(k + 1);
   split_order.resize(k);
   chunk.resize(kChunk);
+  workers.resize(static_cast<std::size_t>(std::max(1, o.parallel.run != nullptr ? o.parallel.workers : 1)));
+  for (Worker& w : workers) {
+    if (!bits) w.sample.resize(d);
+    w.chunk.resize(kChunk);
+  }
 }
 
 void KMeans::State::ComputeInverseNorms() {
@@ -716,13 +767,18 @@ bool KMeans::State::UpdateCenters() {
   for (std::size_t g0 = 0; g0 < k; g0 += group) {
     const std::size_t g1 = std::min(k, g0 + group);
     std::fill(acc.begin(), acc.begin() + static_cast<std::ptrdiff_t>((g1 - g0) * d), 0.0);
-    for (std::size_t x = 0; x < n; ++x) {
-      const std::uint32_t a = assign[x];
-      if (a < g0 || a >= g1) continue;
-      const auto* row = static_cast<const float*>(Sample(x, sample_scratch.data()));
-      // x * 1.0 is exact: the L2 sum is the plain sum.
-      AccumulateRow(acc.data() + (a - g0) * d, row, d, spherical ? inv_norm[x] : 1.0);
-    }
+    // In parallel, each thread sums a range of the clusters (its own rows of
+    // the accumulator) over all samples: every sum keeps its order.
+    ParallelFor(g1 - g0, 1, [&](std::size_t begin, std::size_t end, Worker& w) {
+      const std::size_t c0 = g0 + begin, c1 = g0 + end;
+      for (std::size_t x = 0; x < n; ++x) {
+        const std::uint32_t a = assign[x];
+        if (a < c0 || a >= c1) continue;
+        const auto* row = static_cast<const float*>(Sample(x, w.sample.data()));
+        // x * 1.0 is exact: the L2 sum is the plain sum.
+        AccumulateRow(acc.data() + (a - g0) * d, row, d, spherical ? inv_norm[x] : 1.0);
+      }
+    });
     for (std::size_t c = g0; c < g1; ++c) {
       const std::uint32_t members = offsets[c + 1] - offsets[c];
       if (members == 0) continue;
@@ -780,24 +836,27 @@ void KMeans::State::SplitEmpty() {
 // Centers moved: lower bounds drop and upper bounds grow by the moves.
 void KMeans::State::DecayBounds() {
   const float grow = model.grow();
-  for (std::size_t x = 0; x < n; ++x) {
-    const float m = move[assign[x]];
-    if (m > 0.0f) {
-      upper[x] = (upper[x] + m) * grow;
-      key_a[x] = kNotTight;
+  const bool elkan = options.bounds == KMeansBounds::kElkan;
+  ParallelFor(n, [&](std::size_t begin, std::size_t end, Worker&) {
+    for (std::size_t x = begin; x < end; ++x) {
+      const float m = move[assign[x]];
+      if (m > 0.0f) {
+        upper[x] = (upper[x] + m) * grow;
+        key_a[x] = kNotTight;
+      }
     }
-  }
-  if (options.bounds == KMeansBounds::kElkan) {
+    if (!elkan) return;
     const float* mv = move.data();
     const float* sh = shrink.data();
-    for (std::size_t x = 0; x < n; ++x) {
+    for (std::size_t x = begin; x < end; ++x) {
       float* row = lower.data() + x * k;
       for (std::size_t c = 0; c < k; ++c) {
         const float v = (row[c] - mv[c]) * sh[c];
         row[c] = v > 0.0f ? v : 0.0f;
       }
     }
-  } else {
+  });
+  if (!elkan) {
     // Each sample's second-nearest bound drops by the largest move among
     // the centers it is not assigned to.
     std::uint32_t top = 0;
@@ -850,24 +909,29 @@ void KMeans::State::CenterDistances(bool all) {
 // Samples are screened a chunk at a time (step 2, bounds only), so the rows
 // of those that need distances can be prefetched a few samples ahead.
 std::size_t KMeans::State::AssignElkan() {
+  for (Worker& w : workers) w.changed = 0;
+  ParallelFor(n, [&](std::size_t begin, std::size_t end, Worker& w) {
+    std::uint32_t* chunk_of = w.chunk.data();
+    for (std::size_t x0 = begin; x0 < end; x0 += kChunk) {
+      const std::size_t x1 = std::min(end, x0 + kChunk);
+      std::size_t m = 0;
+      for (std::size_t x = x0; x < x1; ++x) {
+        const double u = upper[x];
+        if (!(static_cast<double>(s[assign[x]]) > u + 0.5 * model.Width(u))) chunk_of[m++] = static_cast<std::uint32_t>(x);
+      }
+      for (std::size_t j = 0; j < m; ++j) {
+        if (j + kAhead < m) PrefetchSample(chunk_of[j + kAhead]);
+        if (ElkanSample(chunk_of[j], w)) ++w.changed;
+      }
+    }
+  });
   std::size_t changed = 0;
-  for (std::size_t x0 = 0; x0 < n; x0 += kChunk) {
-    const std::size_t x1 = std::min(n, x0 + kChunk);
-    std::size_t m = 0;
-    for (std::size_t x = x0; x < x1; ++x) {
-      const double u = upper[x];
-      if (!(static_cast<double>(s[assign[x]]) > u + 0.5 * model.Width(u))) chunk[m++] = static_cast<std::uint32_t>(x);
-    }
-    for (std::size_t j = 0; j < m; ++j) {
-      if (j + kAhead < m) PrefetchSample(chunk[j + kAhead]);
-      if (ElkanSample(chunk[j])) ++changed;
-    }
-  }
+  for (const Worker& w : workers) changed += w.changed;
   return changed;
 }
 
 // Step 3 for one sample: every center the bounds cannot rule out.
-bool KMeans::State::ElkanSample(std::size_t x) {
+bool KMeans::State::ElkanSample(std::size_t x, Worker& w) {
   const std::uint32_t start = assign[x];
   std::uint32_t a = start;
   const double nu = InvNorm(x);
@@ -890,16 +954,16 @@ bool KMeans::State::ElkanSample(std::size_t x) {
   const auto kk = static_cast<std::uint32_t>(k);
   for (std::uint32_t c = 0; (c = NextCandidate(lrow, hrow, c, kk, skip_lower, skip_half)) < kk; ++c) {
     if (c == a) continue;
-    if (xp == nullptr) xp = Sample(x, sample_scratch.data());
+    if (xp == nullptr) xp = Sample(x, w.sample.data());
     if (!is_tight) {
-      key = Key(xp, Center(a));
+      key = Key(xp, Center(a), w.distances);
       u = model.Upper(key, nu);
       lrow[a] = FloatBelow(model.Lower(key, nu));
       is_tight = true;
       set_thresholds();
       if (lrow[c] > skip_lower || hrow[c] > skip_half) continue;
     }
-    const float kc = Key(xp, Center(c));
+    const float kc = Key(xp, Center(c), w.distances);
     lrow[c] = FloatBelow(model.Lower(kc, nu));
     if (kc < key || (kc == key && c < a)) {
       a = c;
@@ -1005,22 +1069,23 @@ void KMeans::Seed() {
   const bool elkan = st.options.bounds == KMeansBounds::kElkan;
   const std::size_t n = st.n;
   const std::size_t k = st.k;
-  float* scratch = st.sample_scratch.data();
 
   // k-means++ (Arthur & Vassilvitskii 2007): first center uniform.
   st.CenterFromSample(st.random.Below(n), st.MutableCenter(0));
-  for (std::size_t x = 0; x < n; ++x) {
-    const double nu = st.InvNorm(x);
-    const float key = st.Key(st.Sample(x, scratch), st.Center(0));
-    st.assign[x] = 0;
-    st.key_a[x] = key;
-    st.upper[x] = FloatAbove(st.model.Upper(key, nu));
-    if (elkan) {
-      st.lower[x * k] = FloatBelow(st.model.Lower(key, nu));
-    } else {
-      st.lower2[x] = std::numeric_limits<float>::infinity();
+  st.ParallelFor(n, [&](std::size_t begin, std::size_t end, State::Worker& w) {
+    for (std::size_t x = begin; x < end; ++x) {
+      const double nu = st.InvNorm(x);
+      const float key = st.Key(st.Sample(x, w.sample.data()), st.Center(0), w.distances);
+      st.assign[x] = 0;
+      st.key_a[x] = key;
+      st.upper[x] = FloatAbove(st.model.Upper(key, nu));
+      if (elkan) {
+        st.lower[x * k] = FloatBelow(st.model.Lower(key, nu));
+      } else {
+        st.lower2[x] = std::numeric_limits<float>::infinity();
+      }
     }
-  }
+  });
   double total = st.TotalWeight();
 
   // Each next center: a sample drawn with probability D(x)^2 / sum D^2.
@@ -1034,48 +1099,51 @@ void KMeans::Seed() {
     for (std::uint32_t a = 0; a < i; ++a) {
       center_lower[a] = FloatBelow(st.model.Lower(st.Key(st.Center(a), st.Center(i)), 1.0));
     }
-    for (std::size_t x0 = 0; x0 < n; x0 += State::kChunk) {
-      const std::size_t x1 = std::min(n, x0 + State::kChunk);
-      std::size_t m = 0;
-      for (std::size_t x = x0; x < x1; ++x) {
-        const double u = st.upper[x];
-        const double cc = center_lower[st.assign[x]];
-        if (cc > 2.0 * u + st.model.Width(u)) {
-          const float bound = FloatBelow(cc - u);
-          if (elkan) {
-            st.lower[x * k + i] = bound;
+    st.ParallelFor(n, [&](std::size_t begin, std::size_t end, State::Worker& w) {
+      std::uint32_t* chunk = w.chunk.data();
+      for (std::size_t x0 = begin; x0 < end; x0 += State::kChunk) {
+        const std::size_t x1 = std::min(end, x0 + State::kChunk);
+        std::size_t m = 0;
+        for (std::size_t x = x0; x < x1; ++x) {
+          const double u = st.upper[x];
+          const double cc = center_lower[st.assign[x]];
+          if (cc > 2.0 * u + st.model.Width(u)) {
+            const float bound = FloatBelow(cc - u);
+            if (elkan) {
+              st.lower[x * k + i] = bound;
+            } else {
+              st.lower2[x] = std::min(st.lower2[x], bound);
+            }
           } else {
+            chunk[m++] = static_cast<std::uint32_t>(x);
+          }
+        }
+        // Reading rows out of order costs more than twice as much as
+        // streaming them (the samples rarely fit in cache): when most of the
+        // chunk needs a distance anyway, measure all of it in order. Exact
+        // keys only tighten the bounds.
+        if (2 * m >= x1 - x0) {
+          m = 0;
+          for (std::size_t x = x0; x < x1; ++x) chunk[m++] = static_cast<std::uint32_t>(x);
+        }
+        for (std::size_t j = 0; j < m; ++j) {
+          if (j + State::kAhead < m) st.PrefetchSample(chunk[j + State::kAhead]);
+          const std::size_t x = chunk[j];
+          const double nu = st.InvNorm(x);
+          const float key = st.Key(st.Sample(x, w.sample.data()), st.Center(i), w.distances);
+          const float bound = FloatBelow(st.model.Lower(key, nu));
+          if (key < st.key_a[x]) {  // ties keep the lower index
+            if (!elkan) st.lower2[x] = std::min(st.lower2[x], FloatBelow(st.model.Lower(st.key_a[x], nu)));
+            st.assign[x] = i;
+            st.key_a[x] = key;
+            st.upper[x] = FloatAbove(st.model.Upper(key, nu));
+          } else if (!elkan) {
             st.lower2[x] = std::min(st.lower2[x], bound);
           }
-        } else {
-          st.chunk[m++] = static_cast<std::uint32_t>(x);
+          if (elkan) st.lower[x * k + i] = bound;
         }
       }
-      // Reading rows out of order costs more than twice as much as
-      // streaming them (the samples rarely fit in cache): when most of the
-      // chunk needs a distance anyway, measure all of it in order. Exact keys
-      // only tighten the bounds.
-      if (2 * m >= x1 - x0) {
-        m = 0;
-        for (std::size_t x = x0; x < x1; ++x) st.chunk[m++] = static_cast<std::uint32_t>(x);
-      }
-      for (std::size_t j = 0; j < m; ++j) {
-        if (j + State::kAhead < m) st.PrefetchSample(st.chunk[j + State::kAhead]);
-        const std::size_t x = st.chunk[j];
-        const double nu = st.InvNorm(x);
-        const float key = st.Key(st.Sample(x, scratch), st.Center(i));
-        const float bound = FloatBelow(st.model.Lower(key, nu));
-        if (key < st.key_a[x]) {  // ties keep the lower index
-          if (!elkan) st.lower2[x] = std::min(st.lower2[x], FloatBelow(st.model.Lower(st.key_a[x], nu)));
-          st.assign[x] = i;
-          st.key_a[x] = key;
-          st.upper[x] = FloatAbove(st.model.Upper(key, nu));
-        } else if (!elkan) {
-          st.lower2[x] = std::min(st.lower2[x], bound);
-        }
-        if (elkan) st.lower[x * k + i] = bound;
-      }
-    }
+    });
     total = st.TotalWeight();
   }
   std::fill(st.move.begin(), st.move.end(), 0.0f);

@@ -23,7 +23,7 @@ class WorkerPool {
   explicit WorkerPool(int threads) {
     try {
       WithSignalsBlocked([&] {
-        for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Work(); });
+        for (int i = 0; i < threads; ++i) threads_.emplace_back([this, i] { Work(i + 1); });
       });
     } catch (...) {
       Shutdown();
@@ -36,10 +36,12 @@ class WorkerPool {
 
   int threads() const noexcept { return static_cast<int>(threads_.size()); }
 
-  // Calls fn(begin, end) over [0, count) in chunks of `grain`, on the
-  // workers and the caller; returns when every chunk is done and rethrows
-  // the first exception any chunk threw. fn must not call PostgreSQL.
-  void ParallelFor(std::size_t count, std::size_t grain, const std::function<void(std::size_t, std::size_t)>& fn) {
+  // Calls fn(begin, end, worker) over [0, count) in chunks of `grain`, on
+  // the workers (worker 1..threads()) and the caller (worker 0); returns
+  // when every chunk is done and rethrows the first exception any chunk
+  // threw. fn must not call PostgreSQL.
+  void ParallelFor(std::size_t count, std::size_t grain,
+                   const std::function<void(std::size_t, std::size_t, int)>& fn) {
     if (grain == 0) grain = 1;
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -52,7 +54,7 @@ class WorkerPool {
       ++generation_;
     }
     wake_.notify_all();
-    RunChunks();
+    RunChunks(0);
     std::unique_lock<std::mutex> lock(mutex_);
     done_.wait(lock, [this] { return busy_ == 0; });
     job_ = nullptr;
@@ -60,13 +62,13 @@ class WorkerPool {
   }
 
  private:
-  void RunChunks() {
+  void RunChunks(int worker) {
     for (;;) {
       const std::size_t begin = next_.fetch_add(grain_, std::memory_order_relaxed);
       if (begin >= count_) return;
       const std::size_t end = begin + grain_ < count_ ? begin + grain_ : count_;
       try {
-        (*job_)(begin, end);
+        (*job_)(begin, end, worker);
       } catch (...) {
         std::lock_guard<std::mutex> lock(mutex_);
         if (!failure_) failure_ = std::current_exception();
@@ -76,7 +78,7 @@ class WorkerPool {
     }
   }
 
-  void Work() {
+  void Work(int worker) {
     std::uint64_t seen = 0;
     for (;;) {
       {
@@ -85,7 +87,7 @@ class WorkerPool {
         if (stop_) return;
         seen = generation_;
       }
-      RunChunks();
+      RunChunks(worker);
       {
         std::lock_guard<std::mutex> lock(mutex_);
         --busy_;
@@ -110,7 +112,7 @@ class WorkerPool {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable done_;
-  const std::function<void(std::size_t, std::size_t)>* job_ = nullptr;
+  const std::function<void(std::size_t, std::size_t, int)>* job_ = nullptr;
   std::size_t count_ = 0;
   std::size_t grain_ = 1;
   std::atomic<std::size_t> next_{0};

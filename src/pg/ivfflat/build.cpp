@@ -22,7 +22,13 @@
 //
 // Pages are written without WAL and WAL-logged at the end with
 // log_newpage_range (also the init fork of unlogged indexes). Sampling and
-// k-means use fixed seeds: the same table gives the same index.
+// k-means use fixed seeds, and k-means gives the same centers on any number
+// of threads: the same table gives the same index (on CPUs that pick the
+// same SIMD kernels; float sums of AVX2 and AVX-512 round differently).
+//
+// tuples_done counts rows as the scan reads them (a batch is stored a few
+// thousand rows later); tuples_total is the planner's estimate of the
+// table's rows, 0 when the table was never analyzed or vacuumed.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -146,6 +152,7 @@ struct BuildState {
   std::vector<std::uint32_t> batch_lists;
   std::size_t batch_count = 0;
   std::size_t batch_capacity = 0;
+  double assign_ms = 0, write_ms = 0;  // DEBUG1 timings of the loading phase
   std::vector<BlockNumber> first_block[2];  // per chain (core::ivf::Chain)
   std::vector<BlockNumber> last_block[2];
   double heap_tuples = 0;
@@ -237,6 +244,15 @@ void ComputeCenters(BuildState& b, MemoryFigure& memory) {
     options.centers = static_cast<std::uint32_t>(lists);
     options.metric = b.kmeans_metric;
     options.seed = kKMeansSeed;
+    // k-means on the build threads too (bit-identical to a serial run).
+    options.parallel = core::ivf::KMeansParallel{
+        b.pool->threads() + 1,
+        [](void* context, std::size_t n, std::size_t grain,
+           void (*body)(void*, std::size_t, std::size_t, int) noexcept, void* arg) {
+          static_cast<WorkerPool*>(context)->ParallelFor(
+              n, grain, [&](std::size_t begin, std::size_t end, int worker) { body(arg, begin, end, worker); });
+        },
+        b.pool.get()};
     const std::size_t budget = static_cast<std::size_t>(maintenance_work_mem) * 1024;
     options.bounds = core::ivf::KMeansMemoryBytes(count, dims, lists, b.meta.kind) <= budget
                          ? core::ivf::KMeansBounds::kElkan
@@ -416,12 +432,14 @@ void FlushBatch(BuildState& b) {
   const VectorRows rows{b.meta.kind, b.batch_values.data(), n, static_cast<std::size_t>(b.meta.dimensions),
                         b.value_bytes};
   std::span<std::uint32_t> out(b.batch_lists.data(), n);
-  b.pool->ParallelFor(n, 64, [&](std::size_t begin, std::size_t end) {
+  const auto assign_start = std::chrono::steady_clock::now();
+  b.pool->ParallelFor(n, 64, [&](std::size_t begin, std::size_t end, int) {
     VectorRows part = rows;
     part.data = rows.Row(begin);
     part.count = end - begin;
     b.assigner->Assign(part, out.subspan(begin, end - begin));
   });
+  const auto assigned = std::chrono::steady_clock::now();
   // Rows grouped by list, in scan order within a list (a stable counting
   // sort), so each list's last page is visited once per batch.
   std::vector<std::uint32_t> start(static_cast<std::size_t>(b.meta.lists) + 1, 0);
@@ -430,6 +448,9 @@ void FlushBatch(BuildState& b) {
   std::vector<std::uint32_t> order(n);
   for (std::size_t i = 0; i < n; ++i) order[start[b.batch_lists[i]]++] = static_cast<std::uint32_t>(i);
   PgCall([&] { WriteBatch(b, order); });
+  const auto written = std::chrono::steady_clock::now();
+  b.assign_ms += std::chrono::duration<double, std::milli>(assigned - assign_start).count();
+  b.write_ms += std::chrono::duration<double, std::milli>(written - assigned).count();
   b.batch_count = 0;
   CheckMaintenanceInterrupts("ivfflat");
 }
@@ -462,10 +483,7 @@ void LoadRows(BuildState& b) {
   Fenced([&] {
     struct Cleanup {
       BuildState& b;
-      ~Cleanup() {
-        b.pool.reset();
-        b.assigner.reset();
-      }
+      ~Cleanup() { b.assigner.reset(); }
     } cleanup{b};
     const std::size_t dims = static_cast<std::size_t>(b.meta.dimensions);
     const VectorRows centers =
@@ -473,9 +491,6 @@ void LoadRows(BuildState& b) {
             ? VectorRows{ElementKind::kBit, b.bit_centers.data(), static_cast<std::size_t>(b.meta.lists), dims, 0}
             : VectorRows{ElementKind::kFloat, b.centers.data(), static_cast<std::size_t>(b.meta.lists), dims, 0};
     b.assigner = std::make_unique<CenterAssigner>(ScanMetricOf(b.space), centers);
-    const int threads = MaintenanceThreadCount(b.heap);
-    if (threads > 0) ereport(DEBUG1, (errmsg("using %d parallel workers", threads)));
-    b.pool = std::make_unique<WorkerPool>(threads);
     b.batch_capacity = std::max<std::size_t>(256, kBatchBytes / std::max<std::size_t>(b.value_bytes, 1));
     b.batch_values.resize(b.batch_capacity * b.value_bytes);
     b.batch_tids.resize(b.batch_capacity);
@@ -558,19 +573,26 @@ IndexBuildResult* BuildIndex(Relation heap, Relation index, IndexInfo* index_inf
   memory.Add(memory.ArraySize(static_cast<Size>(b.meta.lists)));
 
   b.tuple_context = AllocSetContextCreate(CurrentMemoryContext, "ivfflat build tuple", ALLOCSET_DEFAULT_SIZES);
+  // Threads for k-means and for assigning rows; joined when the state goes
+  // (normally at the end of this function, or when an error unwinds).
+  const int threads = heap != nullptr ? Fenced([&] { return MaintenanceThreadCount(heap); }) : 0;
+  if (threads > 0) ereport(DEBUG1, (errmsg("using %d parallel workers", threads)));
+  Fenced([&] { b.pool = std::make_unique<WorkerPool>(threads); });
   ComputeCenters(b, memory);
   WriteMetaAndDirectory(b);
   if (heap != nullptr) {
     const auto load_start = std::chrono::steady_clock::now();
     LoadRows(b);
-    ereport(DEBUG1, (errmsg("ivfflat loading: %.0f ms", std::chrono::duration<double, std::milli>(
-                                                           std::chrono::steady_clock::now() - load_start)
-                                                           .count())));
+    ereport(DEBUG1, (errmsg("ivfflat loading: %.0f ms (assigning %.0f ms, writing %.0f ms)",
+                            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start)
+                                .count(),
+                            b.assign_ms, b.write_ms)));
   }
 
   if (fork == INIT_FORKNUM || RelationNeedsWAL(index)) {
     log_newpage_range(index, fork, 0, RelationGetNumberOfBlocksInFork(index, fork), true);
   }
+  Fenced([&] { b.pool.reset(); });
   auto* result = static_cast<IndexBuildResult*>(palloc0(sizeof(IndexBuildResult)));
   result->heap_tuples = b.heap_tuples;
   result->index_tuples = b.index_tuples;

@@ -172,14 +172,43 @@ void ReadCodes(Relation index, ScanState& s, int list) {
   const bool zero = s.query == nullptr;
   const core::HalfKernels& hk = core::ActiveHalfKernels();
   const core::Half* q = s.query_code.data();
-  BlockNumber block = PgCall([&] { return ReadListEntry(index, cache.meta, list).first_block[core::ivf::kRows]; });
-  while (block != InvalidBlockNumber) {
+  // Pages go through a two-stage pipeline: while the codes of one page are
+  // measured, the next page of the chain is already pinned and the first
+  // cache lines of its header and items requested, so the misses of
+  // consecutive pages overlap with work (per page, the buffer lookup and the
+  // first touch of the page cost about as much as the distances).
+  const std::size_t item_space = MAXALIGN(item_size);
+  const auto prefetch_page = [item_space](Buffer buffer) {
+    const char* page = static_cast<const char*>(BufferGetPage(buffer));
+    __builtin_prefetch(page, 0, 3);
+    __builtin_prefetch(page + BLCKSZ - 64, 0, 3);  // special space: next_block
+    std::size_t start = BLCKSZ - MAXALIGN(sizeof(core::ivf::PageOpaque));
+    for (int i = 0; i < 4 && start >= item_space + MAXALIGN(SizeOfPageHeaderData); ++i) {
+      start -= item_space;
+      __builtin_prefetch(page + start, 0, 3);
+      __builtin_prefetch(page + start + 64, 0, 3);
+    }
+  };
+  Buffer next_buffer = PgCall([&] {
+    const BlockNumber first = ReadListEntry(index, cache.meta, list).first_block[core::ivf::kRows];
+    if (first == InvalidBlockNumber) return InvalidBuffer;
+    const Buffer buffer = ReadBufferExtended(index, MAIN_FORKNUM, first, RBM_NORMAL, s.strategy);
+    prefetch_page(buffer);
+    return buffer;
+  });
+  while (next_buffer != InvalidBuffer) {
     Candidate page_rows[MaxIndexTuplesPerPage];
     int count = 0;
-    block = PgCall([&] {
-      Buffer buffer = ReadBufferExtended(index, MAIN_FORKNUM, block, RBM_NORMAL, s.strategy);
+    const Buffer buffer = next_buffer;
+    next_buffer = PgCall([&] {
       LockBuffer(buffer, BUFFER_LOCK_SHARE);
       Page page = BufferGetPage(buffer);
+      const BlockNumber next = Opaque(page)->next_block;
+      Buffer following = InvalidBuffer;
+      if (next != InvalidBlockNumber) {
+        following = ReadBufferExtended(index, MAIN_FORKNUM, next, RBM_NORMAL, s.strategy);
+        prefetch_page(following);
+      }
       const OffsetNumber max = PageGetMaxOffsetNumber(page);
       for (OffsetNumber off = FirstOffsetNumber; off <= max && count < MaxIndexTuplesPerPage; ++off) {
         const ItemId item_id = PageGetItemId(page, off);
@@ -197,9 +226,8 @@ void ReadCodes(Relation index, ScanState& s, int list) {
         }
         page_rows[count++] = Candidate{bound, header.heap, header.vector};
       }
-      const BlockNumber next = Opaque(page)->next_block;
       UnlockReleaseBuffer(buffer);
-      return next;
+      return following;
     });
     if (zero) {
       for (int i = 0; i < count; ++i) s.ranked.push_back(Row{0.0f, page_rows[i].heap});

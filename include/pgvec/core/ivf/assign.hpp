@@ -12,8 +12,10 @@
 // negative inner product does; Hamming uses the bit kernel per pair.
 //
 // The expansion rounds differently from the direct squared-L2 kernel that
-// NearestCenter uses, so a row almost equidistant from two centers (relative
-// difference around 1e-6) may go to either; both are correct lists for it.
+// NearestCenter (inserts, and the scan's choice of lists) uses, so when the
+// two best keys of a row are close (within 0.1%), the kernel recomputes both
+// and decides: a row lands in the list a scan for its own value probes
+// first. (Three centers that close are not rechecked.)
 #pragma once
 
 #include <cstdint>

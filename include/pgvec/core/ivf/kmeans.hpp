@@ -115,6 +115,21 @@ struct VectorRows {
   }
 };
 
+// Optional parallelism for Seed() and Iterate(): `run` must call
+// body(arg, begin, end, worker) for the ranges [i * grain, (i + 1) * grain)
+// covering [0, count) (the last one shorter), each call on one of `workers`
+// threads with its index in [0, workers), and return once all calls are
+// done. The core stays free of threads; the glue
+// supplies them. Results are bit-identical to a serial run: only loops whose
+// iterations touch disjoint state are split (per sample, or per center with
+// every center's sum still taken in sample order).
+struct KMeansParallel {
+  int workers = 1;
+  void (*run)(void* context, std::size_t count, std::size_t grain,
+              void (*body)(void* arg, std::size_t begin, std::size_t end, int worker) noexcept, void* arg) = nullptr;
+  void* context = nullptr;
+};
+
 struct KMeansOptions {
   std::uint32_t centers = 100;  // k >= 1
   KMeansMetric metric = KMeansMetric::kL2;
@@ -125,6 +140,7 @@ struct KMeansOptions {
   const FloatKernels* float_kernels = nullptr;
   const HalfKernels* half_kernels = nullptr;
   const BitKernels* bit_kernels = nullptr;
+  KMeansParallel parallel;
 };
 
 // Work counters, for tests and benchmarks.
