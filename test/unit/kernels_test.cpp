@@ -75,6 +75,23 @@ TEST_P(KernelParity, MatchesScalarReferenceForAllTails) {
     ExpectClose(ref.inner_product(b.data(), b.data(), n), out[1], abs_bb, n);
     ExpectClose(-ref.inner_product(a.data(), b.data(), n), out[2], abs_ip, n);
     ExpectClose(ref.inner_product(sum.data(), b.data(), n), out[3], abs_bsum, n);
+
+    // 8-bit codes.
+    std::vector<std::uint8_t> code(n);
+    std::vector<float> weight(n);
+    double abs_wl2 = 0, abs_dot = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      code[i] = static_cast<std::uint8_t>((i * 37 + n) % 256);
+      weight[i] = std::fabs(b[i]) + 0.5f;
+      const double d = a[i] * 100.0 - code[i];
+      abs_wl2 += weight[i] * d * d;
+      abs_dot += std::fabs(a[i]) * code[i];
+    }
+    std::vector<float> scaled(n);
+    for (std::size_t i = 0; i < n; ++i) scaled[i] = a[i] * 100.0f;
+    ExpectClose(ref.u8_weighted_l2(scaled.data(), weight.data(), code.data(), n),
+                k->u8_weighted_l2(scaled.data(), weight.data(), code.data(), n), abs_wl2, n);
+    ExpectClose(ref.u8_dot(a.data(), code.data(), n), k->u8_dot(a.data(), code.data(), n), abs_dot, n);
   }
 }
 

@@ -39,6 +39,10 @@ struct FloatKernels {
   // out[r] = inner product of rows[r] and b, r = 0..3: b is read once for
   // four rows (assigning many rows to the IVF centers).
   void (*inner_product_x4)(const float* const rows[4], const float* b, std::size_t n, float out[4]) noexcept;
+  // Against 8-bit codes c (ivfflat's scalar-quantized rows):
+  // sum of w[i] (q[i] - c[i])^2, and sum of q[i] c[i].
+  float (*u8_weighted_l2)(const float* q, const float* w, const std::uint8_t* c, std::size_t n) noexcept;
+  float (*u8_dot)(const float* q, const std::uint8_t* c, std::size_t n) noexcept;
 };
 
 // halfvec kernels: IEEE binary16 inputs, converted to float on the fly

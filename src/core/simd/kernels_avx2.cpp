@@ -19,6 +19,49 @@ void InnerProductX4(const float* const rows[4], const float* b, std::size_t n, f
   Ops::InnerProductX4(rows, b, n, out);
 }
 
+// 8-bit codes widened to float, eight at a time.
+inline __m256 LoadU8(const std::uint8_t* p) noexcept {
+  return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))));
+}
+
+float U8WeightedL2(const float* q, const float* w, const std::uint8_t* c, std::size_t n) noexcept {
+  __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+  std::size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __m256 d0 = _mm256_sub_ps(_mm256_loadu_ps(q + i), LoadU8(c + i));
+    const __m256 d1 = _mm256_sub_ps(_mm256_loadu_ps(q + i + 8), LoadU8(c + i + 8));
+    s0 = _mm256_fmadd_ps(_mm256_mul_ps(_mm256_loadu_ps(w + i), d0), d0, s0);
+    s1 = _mm256_fmadd_ps(_mm256_mul_ps(_mm256_loadu_ps(w + i + 8), d1), d1, s1);
+  }
+  for (; i + 8 <= n; i += 8) {
+    const __m256 d0 = _mm256_sub_ps(_mm256_loadu_ps(q + i), LoadU8(c + i));
+    s0 = _mm256_fmadd_ps(_mm256_mul_ps(_mm256_loadu_ps(w + i), d0), d0, s0);
+  }
+  alignas(32) float lanes[8];
+  _mm256_store_ps(lanes, _mm256_add_ps(s0, s1));
+  float sum = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+  for (; i < n; ++i) {
+    const float d = q[i] - static_cast<float>(c[i]);
+    sum += w[i] * d * d;
+  }
+  return sum;
+}
+
+float U8Dot(const float* q, const std::uint8_t* c, std::size_t n) noexcept {
+  __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+  std::size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    s0 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i), LoadU8(c + i), s0);
+    s1 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i + 8), LoadU8(c + i + 8), s1);
+  }
+  for (; i + 8 <= n; i += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i), LoadU8(c + i), s0);
+  alignas(32) float lanes[8];
+  _mm256_store_ps(lanes, _mm256_add_ps(s0, s1));
+  float sum = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+  for (; i < n; ++i) sum += q[i] * static_cast<float>(c[i]);
+  return sum;
+}
+
 // Widening float -> double, four lanes at a time.
 double NormSquaredF64(const float* a, std::size_t n) noexcept {
   __m256d s0 = _mm256_setzero_pd(), s1 = _mm256_setzero_pd();
@@ -109,7 +152,7 @@ const HalfKernels kAvx2HalfKernels{
 };
 const BitKernels kPopcntBitKernels{SimdArch::kAvx2, "popcnt", HammingPopcnt, JaccardCountsPopcnt};
 const FloatKernels kAvx2FloatKernels{
-    SimdArch::kAvx2, "avx2+fma", L2Squared, InnerProduct, Cosine, L1, NormSquaredF64, InnerProductX4,
+    SimdArch::kAvx2, "avx2+fma", L2Squared, InnerProduct, Cosine, L1, NormSquaredF64, InnerProductX4, U8WeightedL2, U8Dot,
 };
 }  // namespace detail
 

@@ -19,6 +19,45 @@ void InnerProductX4(const float* const rows[4], const float* b, std::size_t n, f
   Ops::InnerProductX4(rows, b, n, out);
 }
 
+// 8-bit codes widened to float, sixteen at a time.
+inline __m512 LoadU8(const std::uint8_t* p) noexcept {
+  return _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
+}
+
+float U8WeightedL2(const float* q, const float* w, const std::uint8_t* c, std::size_t n) noexcept {
+  __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
+  std::size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    const __m512 d0 = _mm512_sub_ps(_mm512_loadu_ps(q + i), LoadU8(c + i));
+    const __m512 d1 = _mm512_sub_ps(_mm512_loadu_ps(q + i + 16), LoadU8(c + i + 16));
+    s0 = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_loadu_ps(w + i), d0), d0, s0);
+    s1 = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_loadu_ps(w + i + 16), d1), d1, s1);
+  }
+  for (; i + 16 <= n; i += 16) {
+    const __m512 d0 = _mm512_sub_ps(_mm512_loadu_ps(q + i), LoadU8(c + i));
+    s0 = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_loadu_ps(w + i), d0), d0, s0);
+  }
+  float sum = _mm512_reduce_add_ps(_mm512_add_ps(s0, s1));
+  for (; i < n; ++i) {
+    const float d = q[i] - static_cast<float>(c[i]);
+    sum += w[i] * d * d;
+  }
+  return sum;
+}
+
+float U8Dot(const float* q, const std::uint8_t* c, std::size_t n) noexcept {
+  __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
+  std::size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    s0 = _mm512_fmadd_ps(_mm512_loadu_ps(q + i), LoadU8(c + i), s0);
+    s1 = _mm512_fmadd_ps(_mm512_loadu_ps(q + i + 16), LoadU8(c + i + 16), s1);
+  }
+  for (; i + 16 <= n; i += 16) s0 = _mm512_fmadd_ps(_mm512_loadu_ps(q + i), LoadU8(c + i), s0);
+  float sum = _mm512_reduce_add_ps(_mm512_add_ps(s0, s1));
+  for (; i < n; ++i) sum += q[i] * static_cast<float>(c[i]);
+  return sum;
+}
+
 double NormSquaredF64(const float* a, std::size_t n) noexcept {
   __m512d s0 = _mm512_setzero_pd(), s1 = _mm512_setzero_pd();
   std::size_t i = 0;
@@ -69,7 +108,7 @@ const HalfKernels kAvx512HalfKernels{
     SimdArch::kAvx512, "avx512", HalfL2Squared, HalfInnerProduct, HalfCosine, HalfL1, HalfToFloatAvx512, FloatToHalfAvx512,
 };
 const FloatKernels kAvx512FloatKernels{
-    SimdArch::kAvx512, "avx512", L2Squared, InnerProduct, Cosine, L1, NormSquaredF64, InnerProductX4,
+    SimdArch::kAvx512, "avx512", L2Squared, InnerProduct, Cosine, L1, NormSquaredF64, InnerProductX4, U8WeightedL2, U8Dot,
 };
 }  // namespace detail
 

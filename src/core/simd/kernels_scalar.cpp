@@ -49,12 +49,27 @@ void InnerProductX4Scalar(const float* const rows[4], const float* b, std::size_
   for (int r = 0; r < 4; ++r) out[r] = InnerProductScalar(rows[r], b, n);
 }
 
+float U8WeightedL2Scalar(const float* q, const float* w, const std::uint8_t* c, std::size_t n) noexcept {
+  float sum = 0.0f;
+  for (std::size_t i = 0; i < n; ++i) {
+    const float d = q[i] - static_cast<float>(c[i]);
+    sum += w[i] * d * d;
+  }
+  return sum;
+}
+
+float U8DotScalar(const float* q, const std::uint8_t* c, std::size_t n) noexcept {
+  float sum = 0.0f;
+  for (std::size_t i = 0; i < n; ++i) sum += q[i] * static_cast<float>(c[i]);
+  return sum;
+}
+
 }  // namespace
 
 namespace detail {
 const FloatKernels kScalarFloatKernels{
     SimdArch::kScalar, "scalar", L2SquaredScalar, InnerProductScalar,
-    CosineTermsScalar, L1Scalar,  NormSquaredF64Scalar, InnerProductX4Scalar,
+    CosineTermsScalar, L1Scalar,  NormSquaredF64Scalar, InnerProductX4Scalar, U8WeightedL2Scalar, U8DotScalar,
 };
 }  // namespace detail
 

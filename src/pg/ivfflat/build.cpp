@@ -43,6 +43,7 @@
 #include "pgvec/core/ivf/assign.hpp"
 #include "pgvec/core/ivf/kmeans.hpp"
 #include "pgvec/core/ivf/sampling.hpp"
+#include "pgvec/core/ivf/scalar_codes.hpp"
 #include "pgvec/core/kernels.hpp"
 #include "pgvec/core/vector_math.hpp"
 
@@ -143,6 +144,9 @@ struct BuildState {
   // halfvec and read back widened) or bits.
   std::vector<float> centers;
   std::vector<std::uint8_t> bit_centers;
+  // kScalarCodes: per-dimension offset and scale of the codes.
+  std::vector<float> code_offset;
+  std::vector<float> code_scale;
 
   // Loading
   std::unique_ptr<CenterAssigner> assigner;
@@ -258,6 +262,11 @@ void ComputeCenters(BuildState& b, MemoryFigure& memory) {
                          ? core::ivf::KMeansBounds::kElkan
                          : core::ivf::KMeansBounds::kHamerly;
     const VectorRows rows{b.meta.kind, b.samples.data(), count, dims, b.value_bytes};
+    if (b.meta.layout == core::ivf::kScalarCodes) {
+      b.code_offset.resize(dims);
+      b.code_scale.resize(dims);
+      core::ivf::FitScalarCodes(rows, b.space.normalize, b.code_offset.data(), b.code_scale.data());
+    }
     KMeans kmeans(options, rows);
     const auto start = std::chrono::steady_clock::now();
     kmeans.Seed();
@@ -326,6 +335,22 @@ void WriteMetaAndDirectory(BuildState& b) {
   MarkBufferDirty(meta_buffer);
   UnlockReleaseBuffer(meta_buffer);
 
+  if (b.meta.layout == core::ivf::kScalarCodes) {
+    // Blocks 1 and 2: the codes' offsets, then their scales.
+    const Size bytes = static_cast<Size>(b.meta.dimensions) * sizeof(float);
+    for (const std::vector<float>* values : {&b.code_offset, &b.code_scale}) {
+      Buffer buffer = NewBuffer(b);
+      Page page = BufferGetPage(buffer);
+      InitPage(page, core::ivf::kDirectoryPage);
+      if (PageAddItem(page, reinterpret_cast<Item>(const_cast<float*>(values->data())), bytes, InvalidOffsetNumber,
+                      false, false) == InvalidOffsetNumber) {
+        elog(ERROR, "failed to add index item to \"%s\"", RelationGetRelationName(b.index));
+      }
+      MarkBufferDirty(buffer);
+      UnlockReleaseBuffer(buffer);
+    }
+  }
+
   const Size entry_size = core::ivf::ListEntrySize(static_cast<std::size_t>(b.meta.center_bytes));
   auto* entry = static_cast<std::byte*>(palloc0(entry_size));
   for (int list = 0; list < b.meta.lists; list += b.meta.entries_per_page) {
@@ -390,10 +415,10 @@ void ReleaseHeld(Buffer& held) {
 }
 
 // Appends the rows of the current batch, list by list, to each list's last
-// pages (new pages chained as they fill): with kHalfCodes every row's
+// pages (new pages chained as they fill): with kScalarCodes every row's
 // vector first, then its code pointing at it. No WAL: see the file comment.
 void WriteBatch(BuildState& b, const std::vector<std::uint32_t>& order) {
-  const bool codes = b.meta.layout == core::ivf::kHalfCodes;
+  const bool codes = b.meta.layout == core::ivf::kScalarCodes;
   const std::size_t dims = static_cast<std::size_t>(b.meta.dimensions);
   const Size item_size = core::ivf::ListItemSize(b.value_bytes);
   const Size code_size = core::ivf::CodeItemSize(dims);
@@ -415,7 +440,8 @@ void WriteBatch(BuildState& b, const std::vector<std::uint32_t>& order) {
       for (std::size_t k = i; k < end; ++k) {
         const std::size_t row = order[k];
         FillCodeItem(item, &b.batch_tids[row], &vectors[k],
-                     reinterpret_cast<const float*>(b.batch_values.data() + row * b.value_bytes), dims);
+                     reinterpret_cast<const float*>(b.batch_values.data() + row * b.value_bytes), dims,
+                     b.code_offset.data(), b.code_scale.data());
         BuildAppend(b, list, core::ivf::kRows, held, item, code_size);
       }
       ReleaseHeld(held);
@@ -563,7 +589,7 @@ IndexBuildResult* BuildIndex(Relation heap, Relation index, IndexInfo* index_inf
   b.meta.lists = OptionLists(index);
   b.meta.kind = kind;
   b.meta.layout = LayoutFor(kind);
-  b.meta.directory_start = 1;
+  b.meta.directory_start = b.meta.layout == core::ivf::kScalarCodes ? kCodeScaleBlock + 1 : 1;
   b.meta.center_bytes = static_cast<int>(b.value_bytes);
   const Size usable = BLCKSZ - MAXALIGN(SizeOfPageHeaderData) - MAXALIGN(sizeof(core::ivf::PageOpaque));
   const Size per_entry = MAXALIGN(core::ivf::ListEntrySize(b.value_bytes)) + sizeof(ItemIdData);

@@ -13,6 +13,7 @@
 //   block 0              metapage: magic, version, dimensions, lists, value
 //                        kind, layout, where the directory starts and its
 //                        fan-out
+//   blocks 1, 2          (vector indexes) the codes' offsets and scales
 //   blocks 1..d          directory: one item per list, in list order - the
 //                        first and insert page of each of its chains, and
 //                        its center (float32; binary16 for halfvec; packed
@@ -22,14 +23,15 @@
 //
 // halfvec and bit indexes keep one chain per list whose items are the heap
 // TID and the raw elements (no varlena header). vector indexes keep two:
-// codes - heap TID, the value rounded to binary16, the exact distance
-// between value and code, the value's norm and where its float32 vector is
-// - and the vectors themselves. A scan reads the codes (half the bytes of
-// the values, so half the pages and buffer lookups per probe) and only the
-// few vectors whose code-based bound could still beat a result (scan.cpp);
-// its order is exactly the float32 one. The price is index size: 1.4x a
-// values-only index at 784 dims, though the part scans touch on every query
-// is 0.5x, so a cache of a given size holds twice the probes.
+// codes - heap TID, one byte per dimension (scalar quantization over the
+// sample's range in each dimension, whose offsets and scales fill blocks 1
+// and 2), the exact distance between value and code, the norms and where
+// its float32 vector is - and the vectors themselves. A scan reads the codes
+// (a quarter of the bytes of the values: a third of the pages and buffer
+// lookups per probe) and only the few vectors whose code-based bound could
+// still beat a result (scan.cpp); its order is exactly the float32 one. The
+// price is index size: 1.25x a values-only index at 784 dims, though the
+// part scans touch on every query is a quarter of it.
 //
 // List i's directory item sits at a computed place (block 1 + i / fan-out),
 // so an insert or a scan reads exactly the directory pages it needs, and the
@@ -102,7 +104,7 @@ bool Insert(Relation index, Datum* values, bool* isnull, ItemPointer heap_tid, R
     const Size item_size = core::ivf::ListItemSize(cache.value_bytes);
     auto* item = static_cast<std::byte*>(palloc(item_size));
     FillItem(item, heap_tid, elements, cache.value_bytes);
-    if (meta.layout == core::ivf::kHalfCodes) {
+    if (meta.layout == core::ivf::kScalarCodes) {
       // The vector first, then the code that points at it: a scan never
       // finds a code whose vector is missing. (A crash between the two
       // leaves an unreferenced vector item: space, not a wrong answer.)
@@ -110,7 +112,8 @@ bool Insert(Relation index, Datum* values, bool* isnull, ItemPointer heap_tid, R
       const std::size_t dims = static_cast<std::size_t>(meta.dimensions);
       const Size code_size = core::ivf::CodeItemSize(dims);
       auto* code = static_cast<std::byte*>(palloc(code_size));
-      FillCodeItem(code, heap_tid, &vector, reinterpret_cast<const float*>(elements), dims);
+      FillCodeItem(code, heap_tid, &vector, reinterpret_cast<const float*>(elements), dims, cache.code_offset,
+                   cache.code_scale);
       AppendItem(index, meta, static_cast<int>(list), core::ivf::kRows, code, code_size);
     } else {
       AppendItem(index, meta, static_cast<int>(list), core::ivf::kRows, item, item_size);

@@ -1,7 +1,7 @@
 #include <cstring>
 
 #include "pgvec/core/half.hpp"
-#include "pgvec/core/ivf/half_codes.hpp"
+#include "pgvec/core/ivf/scalar_codes.hpp"
 #include "pgvec/core/kernels.hpp"
 
 #include "pg/ivfflat/list_pages.hpp"
@@ -96,9 +96,30 @@ const IndexCache& LoadIndexCache(Relation index) {
   const std::size_t dims = static_cast<std::size_t>(meta.dimensions);
   const std::size_t row_bytes = bits ? core::ivf::ElementRowBytes(ElementKind::kBit, dims) : dims * sizeof(float);
   const Size header = MAXALIGN(sizeof(IndexCache));
-  auto* memory = static_cast<char*>(
-      MemoryContextAllocHuge(index->rd_indexcxt, header + static_cast<Size>(meta.lists) * row_bytes + 64));
+  const bool codes = meta.layout == core::ivf::kScalarCodes;
+  const Size code_bytes = codes ? 2 * dims * sizeof(float) : 0;
+  auto* memory = static_cast<char*>(MemoryContextAllocHuge(
+      index->rd_indexcxt, header + static_cast<Size>(meta.lists) * row_bytes + code_bytes + 64));
   auto* centers = reinterpret_cast<std::byte*>(TYPEALIGN(64, memory + header));
+  float* code_offset = nullptr;
+  float* code_scale = nullptr;
+  if (codes) {
+    code_offset = reinterpret_cast<float*>(centers + static_cast<std::size_t>(meta.lists) * row_bytes);
+    code_scale = code_offset + dims;
+    const BlockNumber blocks[2] = {kCodeOffsetBlock, kCodeScaleBlock};
+    float* outs[2] = {code_offset, code_scale};
+    for (int i = 0; i < 2; ++i) {
+      Buffer buffer = ReadBuffer(index, blocks[i]);
+      LockBuffer(buffer, BUFFER_LOCK_SHARE);
+      Page page = BufferGetPage(buffer);
+      if (PageGetMaxOffsetNumber(page) < FirstOffsetNumber ||
+          ItemIdGetLength(PageGetItemId(page, FirstOffsetNumber)) != dims * sizeof(float)) {
+        ereport(ERROR, (errcode(ERRCODE_INDEX_CORRUPTED), errmsg("ivfflat index is not valid")));
+      }
+      std::memcpy(outs[i], PageGetItem(page, PageGetItemId(page, FirstOffsetNumber)), dims * sizeof(float));
+      UnlockReleaseBuffer(buffer);
+    }
+  }
 
   for (int list = 0; list < meta.lists;) {
     Buffer buffer = ReadBuffer(index, DirectoryBlock(meta, list));
@@ -121,7 +142,8 @@ const IndexCache& LoadIndexCache(Relation index) {
   auto* cache = new (memory) IndexCache{
       meta, space, ScanMetricOf(space), core::ivf::ElementRowBytes(meta.kind, dims),
       VectorRows{bits ? ElementKind::kBit : ElementKind::kFloat, centers, static_cast<std::size_t>(meta.lists), dims,
-                 row_bytes}};
+                 row_bytes},
+      code_offset, code_scale};
   index->rd_amcache = cache;
   return *cache;
 }
@@ -141,14 +163,16 @@ void FillItem(std::byte* out, ItemPointer heap_tid, const std::byte* elements, s
   std::memcpy(out + sizeof header, elements, value_bytes);
 }
 
-void FillCodeItem(std::byte* out, ItemPointer heap_tid, ItemPointer vector, const float* elements, std::size_t dims) {
-  auto* code = reinterpret_cast<core::Half*>(out + sizeof(CodeItemHeader));
-  const core::ivf::CodeStats stats = core::ivf::EncodeHalf(elements, dims, code);
+void FillCodeItem(std::byte* out, ItemPointer heap_tid, ItemPointer vector, const float* elements, std::size_t dims,
+                  const float* offset, const float* scale) {
+  auto* code = reinterpret_cast<std::uint8_t*>(out + sizeof(CodeItemHeader));
+  const core::ivf::CodeStats stats = core::ivf::EncodeScalar(elements, offset, scale, dims, code);
   CodeItemHeader header{};
   header.heap = core::ivf::TupleRef::Make(ItemPointerGetBlockNumber(heap_tid), ItemPointerGetOffsetNumber(heap_tid));
   header.vector = core::ivf::TupleRef::Make(ItemPointerGetBlockNumber(vector), ItemPointerGetOffsetNumber(vector));
   header.code_error = stats.error;
   header.norm = stats.norm;
+  header.code_norm = stats.code_norm;
   std::memcpy(out, &header, sizeof header);
 }
 

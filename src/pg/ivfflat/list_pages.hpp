@@ -36,7 +36,7 @@ struct Meta {
   int dimensions;
   int lists;
   ElementKind kind;
-  std::uint8_t layout;  // core::ivf::kFlat or kHalfCodes
+  std::uint8_t layout;  // core::ivf::kFlat or kScalarCodes
   BlockNumber directory_start;
   int entries_per_page;
   int center_bytes;
@@ -77,6 +77,8 @@ struct IndexCache {
   KMeansMetric scan_metric;
   std::size_t value_bytes;  // elements of one stored value
   VectorRows centers;       // float rows (halfvec centers widened) or bits
+  const float* code_offset;  // kScalarCodes: per-dimension offset and scale
+  const float* code_scale;   // of the codes (nullptr otherwise)
 };
 const IndexCache& LoadIndexCache(Relation index);
 
@@ -90,13 +92,18 @@ ItemPointerData AppendItem(Relation index, const Meta& meta, int list, Chain cha
 // Builds the on-page item for a row or vector into `out` (ListItemSize bytes).
 void FillItem(std::byte* out, ItemPointer heap_tid, const std::byte* elements, std::size_t value_bytes);
 
-// Builds a code item into `out` (CodeItemSize bytes): the value rounded to
-// binary16 and its error bound (pgvec/core/ivf/half_codes.hpp).
-void FillCodeItem(std::byte* out, ItemPointer heap_tid, ItemPointer vector, const float* elements, std::size_t dims);
+// Builds a code item into `out` (CodeItemSize bytes): the value's 8-bit
+// code and its error bound (pgvec/core/ivf/scalar_codes.hpp).
+void FillCodeItem(std::byte* out, ItemPointer heap_tid, ItemPointer vector, const float* elements, std::size_t dims,
+                  const float* offset, const float* scale);
+
+// Blocks 1 and 2 of a kScalarCodes index: the codes' offsets and scales.
+inline constexpr BlockNumber kCodeOffsetBlock = 1;
+inline constexpr BlockNumber kCodeScaleBlock = 2;
 
 // Layout of a new index of this element kind.
 inline std::uint8_t LayoutFor(ElementKind kind) {
-  return kind == ElementKind::kFloat ? core::ivf::kHalfCodes : core::ivf::kFlat;
+  return kind == ElementKind::kFloat ? core::ivf::kScalarCodes : core::ivf::kFlat;
 }
 
 }  // namespace pgvec::pg::ivfflat

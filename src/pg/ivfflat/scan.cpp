@@ -9,10 +9,11 @@
 // selected (nth_element) and sorted, and the next group only when the
 // executor asks for more, so a LIMIT 10 query sorts a few dozen rows.
 //
-// Indexes of `vector` columns keep a binary16 code of every row beside its
+// Indexes of `vector` columns keep an 8-bit code of every row beside its
 // float32 vector (pgvec/core/ivf/page_format.hpp). The scan then reads only
-// the codes - half the bytes and pages - and gives each row a rigorous
-// lower bound on its exact distance (pgvec/core/ivf/half_codes.hpp). Rows
+// the codes - a quarter of the bytes, a third of the pages - and gives each
+// row a rigorous lower bound on its exact distance
+// (pgvec/core/ivf/scalar_codes.hpp). Rows
 // wait in a heap by bound; a row's float32 vector is read and its exact
 // distance computed only when its bound is below the nearest exact distance
 // known so far. A row is returned once no waiting bound is below it, so the
@@ -35,7 +36,7 @@
 #include <vector>
 
 #include "pgvec/core/half.hpp"
-#include "pgvec/core/ivf/half_codes.hpp"
+#include "pgvec/core/ivf/scalar_codes.hpp"
 #include "pgvec/core/ivf/kmeans.hpp"
 #include "pgvec/core/kernels.hpp"
 
@@ -125,11 +126,10 @@ struct ScanState {
   std::vector<float> center_distances;
   const void* query = nullptr;  // elements of the prepared query; nullptr: all distances 0
   RowDistance distance = Zero;
-  // kHalfCodes: the query's code and bounds, the rows waiting by bound
+  // kScalarCodes: the query's code and bounds, the rows waiting by bound
   // (min-heap) and the re-ranked rows (min-heap by exact distance).
   bool codes = false;
-  std::vector<core::Half> query_code;
-  double query_error = 0, query_norm = 0, query_code_norm = 0;
+  core::ivf::ScalarQuery scalar;
   std::vector<Candidate> waiting;
   std::vector<Row> ranked;
   MemoryContext context = nullptr;  // the scan's: prepared queries live there
@@ -162,7 +162,7 @@ void CheckQueryDimensions(const IndexCache& cache, const std::byte* query) {
 }
 
 // Reads the codes of every row of one list into s.waiting with their
-// bounds (kHalfCodes); with every distance 0 (NULL query) they go straight
+// bounds (kScalarCodes); with every distance 0 (NULL query) they go straight
 // to s.ranked.
 void ReadCodes(Relation index, ScanState& s, int list) {
   const IndexCache& cache = *s.cache;
@@ -170,8 +170,8 @@ void ReadCodes(Relation index, ScanState& s, int list) {
   const std::size_t item_size = core::ivf::CodeItemSize(dims);
   const bool l2 = cache.scan_metric == KMeansMetric::kL2;
   const bool zero = s.query == nullptr;
-  const core::HalfKernels& hk = core::ActiveHalfKernels();
-  const core::Half* q = s.query_code.data();
+  const core::FloatKernels& fk = core::ActiveFloatKernels();
+  const core::ivf::ScalarQuery& sq = s.scalar;
   // Pages go through a two-stage pipeline: while the codes of one page are
   // measured, the next page of the chain is already pinned and the first
   // cache lines of its header and items requested, so the misses of
@@ -218,11 +218,12 @@ void ReadCodes(Relation index, ScanState& s, int list) {
         std::memcpy(&header, item, sizeof header);
         float bound = 0.0f;
         if (!zero) {
-          const auto* code = reinterpret_cast<const core::Half*>(item + sizeof(CodeItemHeader));
-          const core::ivf::CodeStats stats{header.code_error, header.norm};
-          bound = l2 ? core::ivf::LowerBoundL2Squared(hk.l2_squared(q, code, dims), s.query_error, stats, dims)
-                     : core::ivf::LowerBoundNegativeInnerProduct(-hk.inner_product(q, code, dims), s.query_error,
-                                                                 s.query_norm, s.query_code_norm, stats, dims);
+          const auto* code = reinterpret_cast<const std::uint8_t*>(item + sizeof(CodeItemHeader));
+          const core::ivf::CodeStats stats{header.code_error, header.norm, header.code_norm};
+          bound = l2 ? core::ivf::ScalarLowerBoundL2Squared(
+                           fk.u8_weighted_l2(sq.mapped.data(), sq.weights.data(), code, dims), sq, stats, dims)
+                     : core::ivf::ScalarLowerBoundNegativeInnerProduct(fk.u8_dot(sq.scaled.data(), code, dims), sq,
+                                                                       stats, dims);
         }
         page_rows[count++] = Candidate{bound, header.heap, header.vector};
       }
@@ -238,7 +239,7 @@ void ReadCodes(Relation index, ScanState& s, int list) {
 }
 
 // Reads every row of the next `probes` lists: into s.rows (kFlat) or
-// s.waiting (kHalfCodes).
+// s.waiting (kScalarCodes).
 void ReadBatch(Relation index, ScanState& s) {
   s.rows.clear();
   s.next_row = 0;
@@ -316,7 +317,7 @@ bool ExactDistance(Relation index, ScanState& s, const Candidate& c, float* out)
   });
 }
 
-// The next row of the current batch in exact order (kHalfCodes); false
+// The next row of the current batch in exact order (kScalarCodes); false
 // when the batch is exhausted.
 bool NextRanked(Relation index, ScanState& s, Row* row) {
   for (;;) {
@@ -400,15 +401,11 @@ void StartScan(IndexScanDesc scan, ScanState& s) {
       s.distance = RowDistanceFor(cache);
     }
   }
-  s.codes = cache.meta.layout == core::ivf::kHalfCodes;
+  s.codes = cache.meta.layout == core::ivf::kScalarCodes;
   if (s.codes && s.query != nullptr) {
     const std::size_t dims = static_cast<std::size_t>(cache.meta.dimensions);
-    s.query_code.resize(dims);
-    const core::ivf::CodeStats stats =
-        core::ivf::EncodeHalf(static_cast<const float*>(s.query), dims, s.query_code.data());
-    s.query_error = stats.error;
-    s.query_norm = stats.norm;
-    s.query_code_norm = static_cast<double>(stats.norm) + static_cast<double>(stats.error);
+    core::ivf::PrepareScalarQuery(static_cast<const float*>(s.query), cache.code_offset, cache.code_scale, dims,
+                                  s.scalar);
   }
 
   s.lists.resize(static_cast<std::size_t>(lists));

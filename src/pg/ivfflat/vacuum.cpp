@@ -23,7 +23,7 @@ namespace pgvec::pg::ivfflat {
 
 namespace {
 
-// Removes the vector items of deleted codes (kHalfCodes), page by page.
+// Removes the vector items of deleted codes (kScalarCodes), page by page.
 // Their line pointers become unused rather than compacted away, because
 // the codes of the other rows on the page address their vectors by offset;
 // PageAddItem reuses them. Returns the lowest block that gained room.
@@ -64,7 +64,7 @@ IndexBulkDeleteResult* BulkDelete(IndexVacuumInfo* info, IndexBulkDeleteResult* 
   Relation index = info->index;
   if (stats == nullptr) stats = static_cast<IndexBulkDeleteResult*>(palloc0(sizeof(IndexBulkDeleteResult)));
   const Meta meta = ReadMeta(index);
-  const bool codes = meta.layout == core::ivf::kHalfCodes;
+  const bool codes = meta.layout == core::ivf::kScalarCodes;
   BufferAccessStrategy strategy = GetAccessStrategy(BAS_BULKREAD);
   OffsetNumber deletable[MaxOffsetNumber];
   ItemPointerData page_vectors[MaxOffsetNumber];

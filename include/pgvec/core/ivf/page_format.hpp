@@ -13,13 +13,16 @@
 // Layouts (MetaPage::layout):
 //   kFlat       halfvec and bit: one chain per list whose items are
 //               ListItemHeader + the raw elements (binary16 or packed bits).
-//   kHalfCodes  vector: a chain of *code* items - CodeItemHeader + the value
-//               rounded to binary16 - that scans read in full, and a chain of
-//               *vector* items - ListItemHeader + the float32 elements - that
-//               scans read only to re-rank the rows whose code-based bound
-//               cannot rule them out. A code item carries the exact distance
-//               between the value and its code, so bounds are rigorous and
-//               the scan's order is exactly the float32 distance order.
+//   kScalarCodes  vector: a chain of *code* items - CodeItemHeader + one byte
+//               per dimension (pgvec/core/ivf/scalar_codes.hpp) - that scans
+//               read in full, and a chain of *vector* items - ListItemHeader
+//               + the float32 elements - that scans read only to re-rank the
+//               rows whose code-based bound cannot rule them out. A code item
+//               carries the exact distance between the value and its code, so
+//               bounds are rigorous and the scan's order is exactly the
+//               float32 distance order. The per-dimension offsets and scales
+//               of the codes fill blocks 1 and 2 (one float32 array each);
+//               the directory follows.
 // Values never carry a varlena header (unit-normalized for cosine): the
 // metapage knows the dimensions, and scans hand them straight to kernels.
 #pragma once
@@ -39,7 +42,7 @@ inline constexpr std::uint16_t kPageId = 0xFF92;  // in every page's special spa
 
 // Contents of block 0, after the page header.
 inline constexpr std::uint8_t kFlat = 0;
-inline constexpr std::uint8_t kHalfCodes = 1;
+inline constexpr std::uint8_t kScalarCodes = 1;
 
 struct MetaPage {
   std::uint32_t magic;
@@ -47,9 +50,9 @@ struct MetaPage {
   std::uint32_t dimensions;
   std::uint32_t lists;
   std::uint8_t element_kind;  // ElementKind of stored values
-  std::uint8_t layout;        // kFlat or kHalfCodes
+  std::uint8_t layout;        // kFlat or kScalarCodes
   std::uint8_t reserved[2];
-  std::uint32_t directory_start;    // first directory block (1)
+  std::uint32_t directory_start;    // first directory block (1; 3 with kScalarCodes)
   std::uint32_t entries_per_page;   // directory items per block
   std::uint32_t center_bytes;       // bytes of one center after its ListEntry
 };
@@ -65,8 +68,8 @@ static_assert(sizeof(PageOpaque) == 8);
 inline constexpr std::uint16_t kDirectoryPage = 1;
 inline constexpr std::uint16_t kListPage = 2;
 
-// A list's chains: kRows holds rows (kFlat) or codes (kHalfCodes),
-// kVectors the float32 vectors of kHalfCodes.
+// A list's chains: kRows holds rows (kFlat) or codes (kScalarCodes),
+// kVectors the float32 vectors of kScalarCodes.
 enum Chain : int { kRows = 0, kVectors = 1 };
 
 // One list in the directory. The center (float32 x dimensions, binary16 for
@@ -77,27 +80,28 @@ struct ListEntry {
 };
 static_assert(sizeof(ListEntry) == 16);
 
-// One row on a list page (kFlat) or one vector (kHalfCodes); the elements
-// follow (4-byte aligned).
+// One row on a list page (kFlat) or one vector (kScalarCodes); the
+// elements follow (4-byte aligned).
 struct ListItemHeader {
   TupleRef heap;
   std::uint16_t reserved;
 };
 static_assert(sizeof(ListItemHeader) == 8);
 
-// One code (kHalfCodes); dimensions binary16 elements follow.
+// One code (kScalarCodes); `dimensions` bytes follow.
 struct CodeItemHeader {
   TupleRef heap;
   std::uint16_t reserved;
   TupleRef vector;       // the vector item: block and offset on a kVectors page
   std::uint16_t reserved2;
-  float code_error;      // |x - code|, rounded up; +inf when the code overflowed
+  float code_error;      // |x - decoded code|, rounded up; +inf when not finite
   float norm;            // |x|, rounded up
+  float code_norm;       // |code| (bytes as integers), rounded up
 };
-static_assert(sizeof(CodeItemHeader) == 24);
+static_assert(sizeof(CodeItemHeader) == 28);
 
 constexpr std::size_t ListItemSize(std::size_t value_bytes) noexcept { return sizeof(ListItemHeader) + value_bytes; }
-constexpr std::size_t CodeItemSize(std::size_t dimensions) noexcept { return sizeof(CodeItemHeader) + 2 * dimensions; }
+constexpr std::size_t CodeItemSize(std::size_t dimensions) noexcept { return sizeof(CodeItemHeader) + dimensions; }
 constexpr std::size_t ListEntrySize(std::size_t center_bytes) noexcept { return sizeof(ListEntry) + center_bytes; }
 
 }  // namespace pgvec::core::ivf
