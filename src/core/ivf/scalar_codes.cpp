@@ -75,14 +75,19 @@ void FitScalarCodes(const VectorRows& samples, bool normalize, float* offset, fl
 
 CodeStats EncodeScalar(const float* x, const float* offset, const float* scale, std::size_t n,
                        std::uint8_t* code) noexcept {
+  // Straight-line double arithmetic (no rounding-mode calls) so the loop
+  // vectorizes; the error is measured against the level actually chosen, so
+  // how it was chosen does not affect the bound.
   double error = 0.0, norm = 0.0, code_norm = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
     const double v = x[i];
     const double o = offset[i], s = scale[i];
-    double level = std::nearbyint((v - o) / s);
-    if (!(level >= 0.0)) level = 0.0;  // also NaN
-    if (level > 255.0) level = 255.0;
-    code[i] = static_cast<std::uint8_t>(level);
+    double t = (v - o) / s + 0.5;
+    t = t > 0.0 ? t : 0.0;  // also NaN
+    t = t < 255.0 ? t : 255.0;
+    const int level_int = static_cast<int>(t);  // t in [0, 255]: truncation is floor
+    code[i] = static_cast<std::uint8_t>(level_int);
+    const double level = level_int;
     const double e = v - (o + s * level);
     error += e * e;
     norm += v * v;

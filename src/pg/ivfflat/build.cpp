@@ -154,6 +154,8 @@ struct BuildState {
   std::vector<std::byte> batch_values;
   std::vector<ItemPointerData> batch_tids;
   std::vector<std::uint32_t> batch_lists;
+  std::vector<std::uint8_t> batch_codes;            // kScalarCodes: dims bytes per row
+  std::vector<core::ivf::CodeStats> batch_stats;    // and their bounds
   std::size_t batch_count = 0;
   std::size_t batch_capacity = 0;
   double assign_ms = 0, write_ms = 0;  // DEBUG1 timings of the loading phase
@@ -439,9 +441,8 @@ void WriteBatch(BuildState& b, const std::vector<std::uint32_t>& order) {
     if (codes) {
       for (std::size_t k = i; k < end; ++k) {
         const std::size_t row = order[k];
-        FillCodeItem(item, &b.batch_tids[row], &vectors[k],
-                     reinterpret_cast<const float*>(b.batch_values.data() + row * b.value_bytes), dims,
-                     b.code_offset.data(), b.code_scale.data());
+        FillCodeItem(item, &b.batch_tids[row], &vectors[k], b.batch_codes.data() + row * dims, b.batch_stats[row],
+                     dims);
         BuildAppend(b, list, core::ivf::kRows, held, item, code_size);
       }
       ReleaseHeld(held);
@@ -464,6 +465,14 @@ void FlushBatch(BuildState& b) {
     part.data = rows.Row(begin);
     part.count = end - begin;
     b.assigner->Assign(part, out.subspan(begin, end - begin));
+    if (!b.batch_codes.empty()) {  // the codes, on the threads too
+      const std::size_t dims = static_cast<std::size_t>(b.meta.dimensions);
+      for (std::size_t row = begin; row < end; ++row) {
+        b.batch_stats[row] = core::ivf::EncodeScalar(reinterpret_cast<const float*>(rows.Row(row)),
+                                                     b.code_offset.data(), b.code_scale.data(), dims,
+                                                     b.batch_codes.data() + row * dims);
+      }
+    }
   });
   const auto assigned = std::chrono::steady_clock::now();
   // Rows grouped by list, in scan order within a list (a stable counting
@@ -521,6 +530,10 @@ void LoadRows(BuildState& b) {
     b.batch_values.resize(b.batch_capacity * b.value_bytes);
     b.batch_tids.resize(b.batch_capacity);
     b.batch_lists.resize(b.batch_capacity);
+    if (b.meta.layout == core::ivf::kScalarCodes) {
+      b.batch_codes.resize(b.batch_capacity * static_cast<std::size_t>(b.meta.dimensions));
+      b.batch_stats.resize(b.batch_capacity);
+    }
     for (int chain = 0; chain < 2; ++chain) {
       b.first_block[chain].assign(static_cast<std::size_t>(b.meta.lists), InvalidBlockNumber);
       b.last_block[chain].assign(static_cast<std::size_t>(b.meta.lists), InvalidBlockNumber);

@@ -163,10 +163,8 @@ void FillItem(std::byte* out, ItemPointer heap_tid, const std::byte* elements, s
   std::memcpy(out + sizeof header, elements, value_bytes);
 }
 
-void FillCodeItem(std::byte* out, ItemPointer heap_tid, ItemPointer vector, const float* elements, std::size_t dims,
-                  const float* offset, const float* scale) {
-  auto* code = reinterpret_cast<std::uint8_t*>(out + sizeof(CodeItemHeader));
-  const core::ivf::CodeStats stats = core::ivf::EncodeScalar(elements, offset, scale, dims, code);
+void FillCodeItem(std::byte* out, ItemPointer heap_tid, ItemPointer vector, const std::uint8_t* code,
+                  const core::ivf::CodeStats& stats, std::size_t dims) {
   CodeItemHeader header{};
   header.heap = core::ivf::TupleRef::Make(ItemPointerGetBlockNumber(heap_tid), ItemPointerGetOffsetNumber(heap_tid));
   header.vector = core::ivf::TupleRef::Make(ItemPointerGetBlockNumber(vector), ItemPointerGetOffsetNumber(vector));
@@ -174,6 +172,14 @@ void FillCodeItem(std::byte* out, ItemPointer heap_tid, ItemPointer vector, cons
   header.norm = stats.norm;
   header.code_norm = stats.code_norm;
   std::memcpy(out, &header, sizeof header);
+  if (code != reinterpret_cast<const std::uint8_t*>(out + sizeof header)) std::memcpy(out + sizeof header, code, dims);
+}
+
+void FillCodeItem(std::byte* out, ItemPointer heap_tid, ItemPointer vector, const float* elements, std::size_t dims,
+                  const float* offset, const float* scale) {
+  auto* code = reinterpret_cast<std::uint8_t*>(out + sizeof(CodeItemHeader));
+  const core::ivf::CodeStats stats = core::ivf::EncodeScalar(elements, offset, scale, dims, code);
+  FillCodeItem(out, heap_tid, vector, code, stats, dims);
 }
 
 namespace {

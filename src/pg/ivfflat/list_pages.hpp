@@ -9,6 +9,7 @@
 
 #include "pgvec/core/ivf/kmeans.hpp"
 #include "pgvec/core/ivf/page_format.hpp"
+#include "pgvec/core/ivf/scalar_codes.hpp"
 
 #include "pg/index/index_space.hpp"
 #include "pg/prelude.hpp"
@@ -96,6 +97,9 @@ void FillItem(std::byte* out, ItemPointer heap_tid, const std::byte* elements, s
 // code and its error bound (pgvec/core/ivf/scalar_codes.hpp).
 void FillCodeItem(std::byte* out, ItemPointer heap_tid, ItemPointer vector, const float* elements, std::size_t dims,
                   const float* offset, const float* scale);
+// The same from a code computed beforehand (EncodeScalar).
+void FillCodeItem(std::byte* out, ItemPointer heap_tid, ItemPointer vector, const std::uint8_t* code,
+                  const core::ivf::CodeStats& stats, std::size_t dims);
 
 // Blocks 1 and 2 of a kScalarCodes index: the codes' offsets and scales.
 inline constexpr BlockNumber kCodeOffsetBlock = 1;
