@@ -4,7 +4,8 @@
 # start a throwaway server (as user postgres, Unix socket in a temp folder),
 # load 5,000 Fashion-MNIST images as 784-dim vectors, answer a
 # nearest-neighbour query by exact scan, build an HNSW index and answer it
-# again through the index; prints the rows and the timings, then stops.
+# again through the index, then the same with an IVFFlat index; prints the
+# rows and the timings, then stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src=$(pwd)
@@ -59,6 +60,17 @@ EXECUTE nearest(:'query');
 CREATE INDEX ON items USING hnsw (embedding vector_l2_ops);
 \timing off
 \echo '== the same query through the index'
+EXPLAIN (COSTS OFF) SELECT id FROM items ORDER BY embedding <-> (SELECT embedding FROM queries) LIMIT 5;
+\timing on
+EXECUTE nearest(:'query');
+EXECUTE nearest(:'query');
+\timing off
+DROP INDEX items_embedding_idx;
+\echo '== build an IVFFlat index instead (lists = 70), probe 8 lists'
+\timing on
+CREATE INDEX ON items USING ivfflat (embedding vector_l2_ops) WITH (lists = 70);
+SET ivfflat.probes = 8;
+\timing off
 EXPLAIN (COSTS OFF) SELECT id FROM items ORDER BY embedding <-> (SELECT embedding FROM queries) LIMIT 5;
 \timing on
 EXECUTE nearest(:'query');
