@@ -465,7 +465,7 @@ struct KMeans::State {
   std::vector<float> key_a;           // n: key of the assigned center; NaN when that
                                       //    center moved since (the bound is not tight)
   std::vector<float> upper;           // n: upper bound of d(x, assigned center)
-  std::vector<float> inv_norm;        // n (spherical)
+  std::vector<float> inv_norm;        // n: 1/|x| (spherical) or |x| (L2, for seeding)
   std::vector<float> lower;           // Elkan: n x k lower bounds of d(x, c)
   std::vector<float> half_cc;         // k x k lower bounds of d(c, c') / 2
   std::vector<float> lower2;          // Hamerly: n lower bounds of the second nearest
@@ -528,7 +528,7 @@ KMeans::State::State(const KMeansOptions& o, const VectorRows& rows)
     acc.resize(AccumulatorClusters(rows.kind, k, d) * d);
     center_scratch.resize(d);
     sample_scratch.resize(d);
-    if (spherical) inv_norm.resize(n);
+    inv_norm.resize(n);  // both float metrics (see the field)
   }
   assign.resize(n);
   key_a.resize(n);
@@ -1070,6 +1070,21 @@ void KMeans::Seed() {
   const std::size_t n = st.n;
   const std::size_t k = st.k;
 
+  // kL2: the norms, for a second test during seeding: d(x, c) >= | |x| - |c| |
+  // (the triangle inequality through the origin), which rules out many
+  // samples when norms vary (bright and dark images) at the cost of one
+  // subtraction. Norms are taken in double and kept as floats; the test
+  // allows 2^-23 of |x| + |c| for that rounding.
+  const bool norm_test = st.options.metric == KMeansMetric::kL2;
+  if (norm_test) {
+    st.ParallelFor(n, [&](std::size_t begin, std::size_t end, State::Worker& w) {
+      for (std::size_t x = begin; x < end; ++x) {
+        const auto* row = static_cast<const float*>(st.Sample(x, w.sample.data()));
+        st.inv_norm[x] = static_cast<float>(std::sqrt(st.fk->norm_squared_f64(row, st.d)));
+      }
+    });
+  }
+
   // k-means++ (Arthur & Vassilvitskii 2007): first center uniform.
   st.CenterFromSample(st.random.Below(n), st.MutableCenter(0));
   st.ParallelFor(n, [&](std::size_t begin, std::size_t end, State::Worker& w) {
@@ -1099,6 +1114,8 @@ void KMeans::Seed() {
     for (std::uint32_t a = 0; a < i; ++a) {
       center_lower[a] = FloatBelow(st.model.Lower(st.Key(st.Center(a), st.Center(i)), 1.0));
     }
+    const double center_norm =
+        norm_test ? std::sqrt(st.fk->norm_squared_f64(static_cast<const float*>(st.Center(i)), st.d)) : 0.0;
     st.ParallelFor(n, [&](std::size_t begin, std::size_t end, State::Worker& w) {
       std::uint32_t* chunk = w.chunk.data();
       for (std::size_t x0 = begin; x0 < end; x0 += State::kChunk) {
@@ -1107,8 +1124,16 @@ void KMeans::Seed() {
         for (std::size_t x = x0; x < x1; ++x) {
           const double u = st.upper[x];
           const double cc = center_lower[st.assign[x]];
+          double ruled_out = -1.0;  // a lower bound on d(x, c) above u + W, if one is found
           if (cc > 2.0 * u + st.model.Width(u)) {
-            const float bound = FloatBelow(cc - u);
+            ruled_out = cc - u;
+          } else if (norm_test) {
+            const double nx = st.inv_norm[x];
+            const double gap = std::fabs(nx - center_norm) - 0x1.0p-23 * (nx + center_norm);
+            if (gap > u + st.model.Width(u)) ruled_out = gap;
+          }
+          if (ruled_out >= 0.0) {
+            const float bound = FloatBelow(ruled_out);
             if (elkan) {
               st.lower[x * k + i] = bound;
             } else {
