@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <unordered_set>
 #include <vector>
 
 #include "pgvec/core/hnsw/search.hpp"
@@ -448,6 +449,94 @@ void RepairElement(const InsertTarget& t, const Meta& meta, std::uint64_t elemen
     if (!scratch.results.empty()) entry_points = scratch.results;
   }
   g.ReleasePins();
+}
+
+// Local repair (VACUUM): the candidates for an element's layer are its live
+// neighbours and the live neighbours of its removed ones - the removed
+// element's list is still on its tombstone - and the selection heuristic
+// picks from them (the delete consolidation of FreshDiskANN, Singh et al.,
+// "FreshDiskANN: A Fast and Accurate Graph-Based ANN Index for Streaming
+// Similarity Search", 2021, Algorithm 4). It computes a few dozen distances
+// where a search from the entry point computes thousands. Returns false,
+// having changed nothing, when a layer would keep fewer than half its
+// capacity: the caller then repairs with a full search.
+bool RepairElementLocally(const InsertTarget& t, std::uint64_t element) {
+  PageGraph g(t.index, *t.space, t.m);
+  const TupleRef ref = TupleRef::FromKey(element);
+  const int level = PgCall([&]() -> int {
+    Buffer buffer = ReadBuffer(t.index, ref.block());
+    LockBuffer(buffer, BUFFER_LOCK_SHARE);
+    const int l = ElementAt(BufferGetPage(buffer), ref.offset)->level;
+    UnlockReleaseBuffer(buffer);
+    return l;
+  });
+  g.SetQuery(g.CachedValue(element));
+
+  struct LayerPlan {
+    int layer;
+    TupleRef where;
+    std::vector<NeighborSlot> current;
+    CandidateList selected;
+    std::size_t kept;
+  };
+  std::vector<LayerPlan> plans;
+  NeighborSlot current[kMaxLayerSlots], removed_list[kMaxLayerSlots];
+  CandidateList candidates, selected, pruned;
+  std::unordered_set<Id> seen;
+  for (int lc = level; lc >= 0; --lc) {
+    const int capacity = LayerCapacity(lc, t.m);
+    const TupleRef where = ReadLayer(t, element, lc, current);
+    if (!where.valid()) continue;
+    candidates.clear();
+    seen.clear();
+    seen.insert(element);
+    bool lost = false;
+    for (int i = 0; i < capacity; ++i) {
+      if (current[i].valid() && g.IsDeleted(current[i].ref().key())) lost = true;
+    }
+    if (!lost) continue;
+    // The live neighbours, and the lists of the removed ones (what they
+    // connected the element to).
+    for (int i = 0; i < capacity; ++i) {
+      if (!current[i].valid()) continue;
+      const Id id = current[i].ref().key();
+      if (!seen.insert(id).second) continue;
+      if (!g.IsDeleted(id)) {
+        candidates.push_back(Candidate<Id>{current[i].distance(), id});
+        continue;
+      }
+      if (!ReadLayer(t, id, lc, removed_list).valid()) continue;
+      for (int j = 0; j < capacity; ++j) {
+        if (!removed_list[j].valid()) continue;
+        const Id second = removed_list[j].ref().key();
+        if (!seen.insert(second).second || g.IsDeleted(second)) continue;
+        candidates.push_back(Candidate<Id>{g.Distance(second), second});
+      }
+    }
+    // Nearest first, as Algorithm 4 expects (NearerFirst orders heaps).
+    std::sort(candidates.begin(), candidates.end(),
+              [](const Candidate<Id>& a, const Candidate<Id>& b) { return a.distance < b.distance; });
+    const std::size_t kept =
+        core::hnsw::SelectNeighbors(g, std::span<const Candidate<Id>>(candidates), capacity, selected, pruned);
+    if (selected.size() * 2 < static_cast<std::size_t>(capacity) && candidates.size() < static_cast<std::size_t>(capacity)) {
+      g.ReleasePins();
+      return false;  // too little left around it: a full search will do better
+    }
+    plans.push_back(LayerPlan{lc, where, std::vector<NeighborSlot>(current, current + capacity), selected, kept});
+  }
+  EntryList list;
+  LinkScratch link_scratch;
+  NeighborSlot desired[kMaxLayerSlots];
+  for (const LayerPlan& plan : plans) {
+    core::hnsw::ToList(std::span<const Candidate<Id>>(plan.selected), plan.kept, list);
+    ToSlots(list, LayerCapacity(plan.layer, t.m), desired);
+    // A concurrent insert changed the list since it was read: it linked
+    // something new there; leave its choice (a later VACUUM repairs again).
+    if (!WriteLayerIfUnchanged(t, plan.where, plan.layer, plan.current.data(), desired)) continue;
+    for (const Candidate<Id>& s : plan.selected) LinkBack(t, g, s.id, element, s.distance, plan.layer, link_scratch);
+  }
+  g.ReleasePins();
+  return true;
 }
 
 }  // namespace pgvec::pg::hnsw

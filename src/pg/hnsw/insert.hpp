@@ -32,6 +32,11 @@ void InsertValue(const InsertTarget& target, const std::byte* value, ItemPointer
 struct Meta;
 void RepairElement(const InsertTarget& target, const Meta& meta, std::uint64_t element);
 
+// The cheaper repair VACUUM tries first: candidates from the element's live
+// neighbours and its removed neighbours' lists (see insert.cpp). False when
+// too few remain; nothing was changed then. Call inside Fenced.
+bool RepairElementLocally(const InsertTarget& target, std::uint64_t element);
+
 // Highest level an element may get, so its neighbor tuple fits a page.
 int MaxLevel(int m);
 

@@ -6,8 +6,11 @@
 //     follows a dangling link - but is never returned or chosen as a
 //     neighbour again.
 //  2. Repair: if the entry point lost its rows, the highest live element
-//     replaces it; every live element with a link to a tombstone gets its
-//     lists recomputed (RepairElement), so recall holds after heavy churn.
+//     replaces it; every live element with a link to a tombstone gets the
+//     affected lists recomputed, so recall holds after heavy churn: from
+//     its live neighbours and its removed neighbours' neighbours
+//     (RepairElementLocally, FreshDiskANN's consolidation), or with a fresh
+//     search (RepairElement) when too few of those are left.
 //  3. Wait for in-flight inserts and scans (Exclusive on the pseudo page
 //     locks they hold in Share), so none still works with removed rows.
 #include <unordered_set>
@@ -185,7 +188,7 @@ IndexBulkDeleteResult* BulkDelete(IndexVacuumInfo* info, IndexBulkDeleteResult* 
       PgCall([] { vacuum_delay_point(); });
       if (!LinksToTombstone(index, element, dead)) continue;
       PgCall([&] { LockPage(index, kUpdateLock, ShareLock); });
-      RepairElement(target, meta, element);
+      if (!RepairElementLocally(target, element)) RepairElement(target, meta, element);
       PgCall([&] { UnlockPage(index, kUpdateLock, ShareLock); });
     }
 
