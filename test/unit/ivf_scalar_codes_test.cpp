@@ -75,6 +75,29 @@ TEST_P(ScalarCodes, BoundsNeverExceedTheFloatKernel) {
 
 INSTANTIATE_TEST_SUITE_P(Dimensions, ScalarCodes, ::testing::Values(1, 7, 64, 784, 1536, 2000));
 
+TEST(ScalarCodesEdge, TinyValuesNeverBoundAboveTheKernel) {
+  // One dimension, values near 1e-21: squares are subnormal floats.
+  const FloatKernels& fk = ActiveFloatKernels();
+  std::vector<float> rows = {0.0f, 8.16e-21f, 3.2e-22f, 3.328e-22f, 1e-30f, 5e-23f};
+  std::vector<float> offset(1), scale(1);
+  FitScalarCodes(VectorRows{ElementKind::kFloat, rows.data(), rows.size(), 1, 0}, false, offset.data(), scale.data());
+  EXPECT_GE(scale[0], 0x1.0p-60f);
+  for (float qv : {0.0f, 3.2e-22f, 1e-21f, -2e-22f}) {
+    ScalarQuery q;
+    PrepareScalarQuery(&qv, offset.data(), scale.data(), 1, q);
+    for (float xv : rows) {
+      std::uint8_t code;
+      const CodeStats stats = EncodeScalar(&xv, offset.data(), scale.data(), 1, &code);
+      EXPECT_LE(ScalarLowerBoundL2Squared(fk.u8_weighted_l2(q.mapped.data(), q.weights.data(), &code, 1), q, stats, 1),
+                fk.l2_squared(&qv, &xv, 1))
+          << qv << " " << xv;
+      EXPECT_LE(ScalarLowerBoundNegativeInnerProduct(fk.u8_dot(q.scaled.data(), &code, 1), q, stats, 1),
+                -fk.inner_product(&qv, &xv, 1))
+          << qv << " " << xv;
+    }
+  }
+}
+
 TEST(ScalarCodesEdge, NormalizedFitCoversUnitVectors) {
   const std::size_t n = 8;
   std::vector<float> rows = {3, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0};  // second row is zero: skipped

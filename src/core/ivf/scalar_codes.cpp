@@ -11,6 +11,11 @@ namespace pgvec::core::ivf {
 namespace {
 
 constexpr double kUnit = 0x1.0p-24;
+constexpr double kMinScale = 0x1.0p-60;
+// Results below the smallest normal float lose relative precision: each
+// float operation is then off by up to half the smallest subnormal, 2^-150.
+// A sum of n terms of a few operations each is within this of exact.
+double Underflow(std::size_t n) { return 8.0 * static_cast<double>(n + 8) * 0x1.0p-150; }
 constexpr float kFloatInf = std::numeric_limits<float>::infinity();
 
 double Eps(std::size_t n) { return 4.0 * static_cast<double>(n + 8) * kUnit; }
@@ -68,8 +73,11 @@ void FitScalarCodes(const VectorRows& samples, bool normalize, float* offset, fl
     }
     const double range = hi[i] - lo[i];
     offset[i] = static_cast<float>(lo[i]);
+    // Scales stay at or above 2^-60 so that scale^2 is a normal float (the
+    // kernels' relative error bound needs normal numbers); a narrower
+    // dimension just gets coarser codes, whose error e_x records.
     const double step = range / 255.0;
-    scale[i] = step > 0.0 && std::isfinite(step) && step < 1e30 ? static_cast<float>(step) : 1.0f;
+    scale[i] = step > 0.0 && std::isfinite(step) && step < 1e30 ? static_cast<float>(std::max(step, kMinScale)) : 1.0f;
   }
 }
 
@@ -127,10 +135,10 @@ float ScalarLowerBoundL2Squared(float kernel_value, const ScalarQuery& q, const 
   const double eps = Eps(n);
   const double value = kernel_value;
   if (!std::isfinite(value) || !std::isfinite(row.error) || !std::isfinite(q.mapping_error)) return -kFloatInf;
-  const double code_distance = std::sqrt(std::max(0.0, value) / (1.0 + eps));
+  const double code_distance = std::sqrt(std::max(0.0, value / (1.0 + eps) - Underflow(n)));
   const double distance = code_distance - q.mapping_error - static_cast<double>(row.error);
   if (distance <= 0.0) return 0.0f;
-  return RoundDown(distance * distance * (1.0 - eps));
+  return RoundDown(std::max(0.0, distance * distance * (1.0 - eps) - Underflow(n)));
 }
 
 float ScalarLowerBoundNegativeInnerProduct(float kernel_dot, const ScalarQuery& q, const CodeStats& row,
@@ -138,7 +146,8 @@ float ScalarLowerBoundNegativeInnerProduct(float kernel_dot, const ScalarQuery& 
   const double eps = Eps(n);
   const double slack = q.base_error + (eps + 2.0 * kUnit) * q.scaled_norm * row.code_norm  // codes' dot
                        + q.norm * row.error                                              // x vs its code
-                       + eps * q.norm * row.norm;  // the float32 kernel's rounding
+                       + eps * q.norm * row.norm    // the float32 kernel's rounding
+                       + Underflow(n) * (2.0 + 255.0 * static_cast<double>(n));  // subnormal products
   const double bound = -(q.base + static_cast<double>(kernel_dot)) - slack * (1.0 + 1e-9);
   if (!std::isfinite(bound)) return -kFloatInf;
   return RoundDown(bound);

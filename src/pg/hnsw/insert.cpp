@@ -458,8 +458,9 @@ void RepairElement(const InsertTarget& t, const Meta& meta, std::uint64_t elemen
 // "FreshDiskANN: A Fast and Accurate Graph-Based ANN Index for Streaming
 // Similarity Search", 2021, Algorithm 4). It computes a few dozen distances
 // where a search from the entry point computes thousands. Returns false,
-// having changed nothing, when a layer would keep fewer than half its
-// capacity: the caller then repairs with a full search.
+// having changed nothing, when a layer lost more than half its neighbours
+// or would keep fewer than half its capacity: the caller then repairs with a
+// full search.
 bool RepairElementLocally(const InsertTarget& t, std::uint64_t element) {
   PageGraph g(t.index, *t.space, t.m);
   const TupleRef ref = TupleRef::FromKey(element);
@@ -490,11 +491,17 @@ bool RepairElementLocally(const InsertTarget& t, std::uint64_t element) {
     candidates.clear();
     seen.clear();
     seen.insert(element);
-    bool lost = false;
+    int lost = 0;
     for (int i = 0; i < capacity; ++i) {
-      if (current[i].valid() && g.IsDeleted(current[i].ref().key())) lost = true;
+      if (current[i].valid() && g.IsDeleted(current[i].ref().key())) ++lost;
     }
-    if (!lost) continue;
+    if (lost == 0) continue;
+    // Heavy losses (more than half the list) leave the neighbourhood too
+    // thin to rebuild from: a full search then (as after deleting most rows).
+    if (2 * lost > capacity) {
+      g.ReleasePins();
+      return false;
+    }
     // The live neighbours, and the lists of the removed ones (what they
     // connected the element to).
     for (int i = 0; i < capacity; ++i) {
@@ -509,7 +516,9 @@ bool RepairElementLocally(const InsertTarget& t, std::uint64_t element) {
       for (int j = 0; j < capacity; ++j) {
         if (!removed_list[j].valid()) continue;
         const Id second = removed_list[j].ref().key();
-        if (!seen.insert(second).second || g.IsDeleted(second)) continue;
+        // Only live ones are marked seen: a removed element met here may
+        // still be one of the element's own neighbours, whose list counts.
+        if (g.IsDeleted(second) || !seen.insert(second).second) continue;
         candidates.push_back(Candidate<Id>{g.Distance(second), second});
       }
     }
@@ -518,7 +527,9 @@ bool RepairElementLocally(const InsertTarget& t, std::uint64_t element) {
               [](const Candidate<Id>& a, const Candidate<Id>& b) { return a.distance < b.distance; });
     const std::size_t kept =
         core::hnsw::SelectNeighbors(g, std::span<const Candidate<Id>>(candidates), capacity, selected, pruned);
-    if (selected.size() * 2 < static_cast<std::size_t>(capacity) && candidates.size() < static_cast<std::size_t>(capacity)) {
+    // (SelectNeighbors fills the list from the pruned candidates, so this
+    // is "fewer than capacity / 2 live candidates".)
+    if (selected.size() * 2 < static_cast<std::size_t>(capacity)) {
       g.ReleasePins();
       return false;  // too little left around it: a full search will do better
     }

@@ -58,6 +58,8 @@ struct ScanState {
   std::vector<Candidate<Id>> discarded;  // min-heap (NearerFirst)
   std::vector<Row> rows;
   std::size_t next_row = 0;
+  std::byte* prepared = nullptr;  // the prepared query datum (freed on the next rescan)
+  MemoryContext context = nullptr;  // the scan's (BeginScan's current context)
   MemoryContextCallback cleanup{};
   bool destroyed = false;
 };
@@ -136,7 +138,13 @@ void StartScan(IndexScanDesc scan, ScanState& s) {
     // A NULL query orders nothing: every distance is 0.
     // Queries are not held to the sparsevec non-zero limit of stored values.
     if (!(scan->orderByData[0].sk_flags & SK_ISNULL)) {
+      // In the scan's own context, where the previous rescan's copy is.
+      MemoryContext previous = MemoryContextSwitchTo(s.context);
+      if (s.prepared != nullptr) pfree(s.prepared);
+      s.prepared = nullptr;
       query = s.space.PrepareValue(scan->orderByData[0].sk_argument, /*stored=*/false);
+      s.prepared = const_cast<std::byte*>(query);
+      MemoryContextSwitchTo(previous);
     }
   });
   if (query != nullptr) PgCall([&] { CheckQueryDimensions(s, query); });
@@ -207,6 +215,7 @@ IndexScanDesc BeginScan(Relation index, int nkeys, int norderbys) {
   const IndexSpace space = ResolveIndexSpace(index, "hnsw");
   void* memory = palloc(sizeof(ScanState));
   auto* state = Fenced([&] { return new (memory) ScanState(index, space); });
+  state->context = CurrentMemoryContext;
   state->cleanup.func = DestroyScanState;
   state->cleanup.arg = state;
   MemoryContextRegisterResetCallback(CurrentMemoryContext, &state->cleanup);

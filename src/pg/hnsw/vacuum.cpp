@@ -131,6 +131,8 @@ bool LinksToTombstone(Relation index, std::uint64_t element, const std::unordere
 IndexBulkDeleteResult* BulkDelete(IndexVacuumInfo* info, IndexBulkDeleteResult* stats, IndexBulkDeleteCallback callback,
                                   void* callback_state) {
   if (stats == nullptr) stats = static_cast<IndexBulkDeleteResult*>(palloc0(sizeof(IndexBulkDeleteResult)));
+  // Counted afresh by every pass (a VACUUM may call this several times).
+  stats->num_index_tuples = 0;
   Relation index = info->index;
   const IndexSpace space = ResolveIndexSpace(index, "hnsw");
   Fenced([&] {

@@ -93,8 +93,10 @@ bool Insert(Relation index, Datum* values, bool* isnull, ItemPointer heap_tid, R
   if (isnull[0]) return false;
   MemoryContext insert_context = AllocSetContextCreate(CurrentMemoryContext, "ivfflat insert", ALLOCSET_DEFAULT_SIZES);
   MemoryContext previous = MemoryContextSwitchTo(insert_context);
+  const IndexSpace space = LoadIndexCache(index).space;
+  const std::byte* value = space.PrepareValue(values[0]);
+  // Detoasting may rebuild the relcache entry: take the cache afterwards.
   const IndexCache& cache = LoadIndexCache(index);
-  const std::byte* value = cache.space.PrepareValue(values[0]);
   if (value != nullptr) {
     const std::byte* elements = ElementsOf(value);
     const auto list = Fenced([&] {

@@ -125,6 +125,7 @@ struct ScanState {
   std::size_t sorted_end = 0;  // rows[next_row, sorted_end) are in order
   std::vector<float> center_distances;
   const void* query = nullptr;  // elements of the prepared query; nullptr: all distances 0
+  std::byte* prepared = nullptr;  // the prepared query datum (freed on the next rescan)
   RowDistance distance = Zero;
   // kScalarCodes: the query's code and bounds, the rows waiting by bound
   // (min-heap) and the re-ranked rows (min-heap by exact distance).
@@ -372,35 +373,38 @@ void StartScan(IndexScanDesc scan, ScanState& s) {
     }
     if (!IsMVCCSnapshot(scan->xs_snapshot)) elog(ERROR, "non-MVCC snapshots are not supported with ivfflat");
   });
+  // A NULL query orders nothing: every distance is 0 (pgvector's behaviour).
+  s.query = nullptr;
+  s.distance = Zero;
+  const std::byte* prepared = nullptr;
+  bool zero = true;
+  if (!(scan->orderByData[0].sk_flags & SK_ISNULL)) {
+    const IndexSpace space = s.cache->space;  // a copy: the entry may be rebuilt below
+    PgCall([&] {
+      MemoryContext previous = MemoryContextSwitchTo(s.context);
+      if (s.prepared != nullptr) pfree(s.prepared);  // the previous rescan's
+      s.prepared = nullptr;
+      prepared = space.PrepareValue(scan->orderByData[0].sk_argument, /*stored=*/false);
+      s.prepared = const_cast<std::byte*>(prepared);
+      MemoryContextSwitchTo(previous);
+    });
+    // A zero query under cosine: pgvector's normalization leaves it zero, so
+    // every distance is 0 too.
+    zero = prepared == nullptr;
+  }
+  // Detoasting may have processed invalidations and rebuilt the relcache
+  // entry: take the cache again (the old one may have been freed).
+  s.cache = PgCall([&] { return &LoadIndexCache(index); });
   const IndexCache& cache = *s.cache;
+  if (!zero) {
+    PgCall([&] { CheckQueryDimensions(cache, prepared); });
+    s.query = ElementsOf(prepared);
+    s.distance = RowDistanceFor(cache);
+  }
   const int lists = cache.meta.lists;
   s.probes = std::min(probes, lists);
   s.max_probes = iterative_scan != static_cast<int>(IterativeScan::kOff) ? std::max(max_probes, probes) : probes;
   s.max_probes = std::min(s.max_probes, lists);
-
-  // A NULL query orders nothing: every distance is 0 (pgvector's behaviour).
-  s.query = nullptr;
-  s.distance = Zero;
-  if (!(scan->orderByData[0].sk_flags & SK_ISNULL)) {
-    const std::byte* prepared = nullptr;
-    bool zero = false;
-    PgCall([&] {
-      MemoryContext previous = MemoryContextSwitchTo(s.context);
-      prepared = cache.space.PrepareValue(scan->orderByData[0].sk_argument, /*stored=*/false);
-      MemoryContextSwitchTo(previous);
-      if (prepared == nullptr) {
-        // A zero query under cosine: pgvector's normalization leaves it
-        // zero, so every distance is 0 too.
-        zero = true;
-      } else {
-        CheckQueryDimensions(cache, prepared);
-      }
-    });
-    if (!zero) {
-      s.query = ElementsOf(prepared);
-      s.distance = RowDistanceFor(cache);
-    }
-  }
   s.codes = cache.meta.layout == core::ivf::kScalarCodes;
   if (s.codes && s.query != nullptr) {
     const std::size_t dims = static_cast<std::size_t>(cache.meta.dimensions);
@@ -463,6 +467,10 @@ void Rescan(IndexScanDesc scan, ScanKey keys, int, ScanKey orderbys, int) {
 bool GetTuple(IndexScanDesc scan, ScanDirection direction) {
   auto* s = static_cast<ScanState*>(scan->opaque);
   if (direction != ForwardScanDirection) elog(ERROR, "ivfflat only supports forward scans");
+  // The relcache entry (and its cached centers) may have been rebuilt
+  // between calls; ReadBatch and ExactDistance take no heavyweight lock, so
+  // within a call it stays put.
+  s->cache = &LoadIndexCache(scan->indexRelation);
   return Fenced([&]() -> bool {
     if (!s->started) StartScan(scan, *s);
     for (;;) {

@@ -63,6 +63,8 @@ IndexBulkDeleteResult* BulkDelete(IndexVacuumInfo* info, IndexBulkDeleteResult* 
                                   IndexBulkDeleteCallback callback, void* callback_state) {
   Relation index = info->index;
   if (stats == nullptr) stats = static_cast<IndexBulkDeleteResult*>(palloc0(sizeof(IndexBulkDeleteResult)));
+  // Counted afresh by every pass (a VACUUM may call this several times).
+  stats->num_index_tuples = 0;
   const Meta meta = ReadMeta(index);
   const bool codes = meta.layout == core::ivf::kScalarCodes;
   BufferAccessStrategy strategy = GetAccessStrategy(BAS_BULKREAD);
