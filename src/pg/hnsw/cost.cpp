@@ -19,10 +19,11 @@
 #include "pg/hnsw/am.hpp"
 #include "pg/hnsw/options.hpp"
 
+#include "pg/index/am_common.hpp"
+
 extern "C" {
 #include "access/relation.h"
 #include "optimizer/optimizer.h"
-#include "utils/float.h"
 #include "utils/selfuncs.h"
 #include "utils/spccache.h"
 }
@@ -31,14 +32,7 @@ namespace pgvec::pg::hnsw {
 
 void CostEstimate(PlannerInfo* root, IndexPath* path, double loop_count, Cost* startup_cost, Cost* total_cost,
                   Selectivity* selectivity, double* correlation, double* pages) {
-  if (path->indexorderbys == NIL) {
-    *startup_cost = get_float8_infinity();
-    *total_cost = get_float8_infinity();
-    *selectivity = 0;
-    *correlation = 0;
-    *pages = 0;
-    return;
-  }
+  if (CostWithoutOrder(path, startup_cost, total_cost, selectivity, correlation, pages)) return;
 
   GenericCosts costs;
   MemSet(&costs, 0, sizeof(costs));

@@ -69,26 +69,18 @@
 #include "pg/hnsw/options.hpp"
 
 #include "pg/fence.hpp"
+#include "pg/index/am_common.hpp"
 
 extern "C" {
-#include "access/amvalidate.h"
-#include "access/htup_details.h"
-#include "catalog/pg_amop.h"
-#include "catalog/pg_amproc.h"
-#include "catalog/pg_opclass.h"
 #include "commands/progress.h"
-#include "commands/vacuum.h"
-#include "utils/catcache.h"
 #include "utils/memutils.h"
-#include "utils/syscache.h"
 }
 
 namespace pgvec::pg::hnsw {
 namespace {
 
-constexpr int kSupportDistance = 1;
-constexpr int kSupportNorm = 2;
-constexpr int kSupportTypeInfo = 3;
+// Support functions: 1 distance, 2 norm (cosine), 3 type info.
+constexpr int kSupportCount = 3;
 
 bool Insert(Relation index, Datum* values, bool* isnull, ItemPointer heap_tid, Relation, IndexUniqueCheck, bool,
             IndexInfo* index_info) {
@@ -120,101 +112,29 @@ char* BuildPhaseName(int64 phase) {
   }
 }
 
-// Checks an operator family of this AM: ordering operators under strategy 1
-// and support functions 1..3 only (contrib/bloom's blvalidate is the model).
-bool Validate(Oid opclass_oid) {
-  HeapTuple class_tuple = SearchSysCache1(CLAOID, ObjectIdGetDatum(opclass_oid));
-  if (!HeapTupleIsValid(class_tuple)) elog(ERROR, "cache lookup failed for operator class %u", opclass_oid);
-  const auto* opclass = reinterpret_cast<Form_pg_opclass>(GETSTRUCT(class_tuple));
-  const Oid family = opclass->opcfamily;
-  const char* name = NameStr(opclass->opcname);
-  bool valid = true;
-
-  CatCList* procs = SearchSysCacheList1(AMPROCNUM, ObjectIdGetDatum(family));
-  bool has_distance = false;
-  for (int i = 0; i < procs->n_members; ++i) {
-    const auto* proc = reinterpret_cast<Form_pg_amproc>(GETSTRUCT(&procs->members[i]->tuple));
-    switch (proc->amprocnum) {
-      case kSupportDistance: has_distance = true; break;
-      case kSupportNorm:
-      case kSupportTypeInfo: break;
-      default:
-        ereport(INFO, (errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
-                       errmsg("hnsw operator class \"%s\" contains function with invalid support number %d", name,
-                              proc->amprocnum)));
-        valid = false;
-    }
-  }
-  ReleaseCatCacheList(procs);
-
-  CatCList* ops = SearchSysCacheList1(AMOPSTRATEGY, ObjectIdGetDatum(family));
-  for (int i = 0; i < ops->n_members; ++i) {
-    const auto* op = reinterpret_cast<Form_pg_amop>(GETSTRUCT(&ops->members[i]->tuple));
-    if (op->amopstrategy != 1 || op->amoppurpose != AMOP_ORDER) {
-      ereport(INFO, (errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
-                     errmsg("hnsw operator class \"%s\" contains operator with invalid strategy or purpose", name)));
-      valid = false;
-    }
-  }
-  ReleaseCatCacheList(ops);
-
-  if (!has_distance) {
-    ereport(INFO, (errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
-                   errmsg("hnsw operator class \"%s\" is missing its distance support function", name)));
-    valid = false;
-  }
-  ReleaseSysCache(class_tuple);
-  return valid;
-}
+bool Validate(Oid opclass_oid) { return ValidateVectorOpclass(opclass_oid, "hnsw", kSupportCount); }
 
 }  // namespace
 }  // namespace pgvec::pg::hnsw
 
 PGVEC_FUNCTION(hnswhandler) {
   namespace h = pgvec::pg::hnsw;
-  IndexAmRoutine* am = makeNode(IndexAmRoutine);
-  am->amstrategies = 0;
-  am->amsupport = 3;
-  am->amoptsprocnum = 0;
-  am->amcanorder = false;
-  am->amcanorderbyop = true;
-  am->amcanbackward = false;
-  am->amcanunique = false;
-  am->amcanmulticol = false;
-  am->amoptionalkey = true;
-  am->amsearcharray = false;
-  am->amsearchnulls = false;
-  am->amstorage = false;
-  am->amclusterable = false;
-  am->ampredlocks = false;
-  am->amcanparallel = false;
-  am->amcaninclude = false;
-  am->amusemaintenanceworkmem = false;
-  am->amparallelvacuumoptions = VACUUM_OPTION_PARALLEL_BULKDEL;
-  am->amkeytype = InvalidOid;
+  IndexAmRoutine* am = pgvec::pg::NewVectorIndexAmRoutine();
+  am->amsupport = h::kSupportCount;
 
   am->ambuild = h::Build;
   am->ambuildempty = h::BuildEmpty;
   am->aminsert = h::Insert;
   am->ambulkdelete = h::BulkDelete;
   am->amvacuumcleanup = h::VacuumCleanup;
-  am->amcanreturn = nullptr;
   am->amcostestimate = h::CostEstimate;
   am->amoptions = h::Options;
-  am->amproperty = nullptr;
   am->ambuildphasename = h::BuildPhaseName;
   am->amvalidate = h::Validate;
-  am->amadjustmembers = nullptr;
   am->ambeginscan = h::BeginScan;
   am->amrescan = h::Rescan;
   am->amgettuple = h::GetTuple;
-  am->amgetbitmap = nullptr;
   am->amendscan = h::EndScan;
-  am->ammarkpos = nullptr;
-  am->amrestrpos = nullptr;
-  am->amestimateparallelscan = nullptr;
-  am->aminitparallelscan = nullptr;
-  am->amparallelrescan = nullptr;
   PG_RETURN_POINTER(am);
 }
 

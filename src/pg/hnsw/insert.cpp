@@ -394,17 +394,26 @@ void InsertValue(const InsertTarget& t, const std::byte* value, ItemPointer heap
   });
 }
 
+namespace {
+
+// The level of the element at `ref` (its tuple is read under a share lock).
+int ElementLevel(Relation index, TupleRef ref) {
+  return PgCall([&]() -> int {
+    Buffer buffer = ReadBuffer(index, ref.block());
+    LockBuffer(buffer, BUFFER_LOCK_SHARE);
+    const int level = ElementAt(BufferGetPage(buffer), ref.offset)->level;
+    UnlockReleaseBuffer(buffer);
+    return level;
+  });
+}
+
+}  // namespace
+
 void RepairElement(const InsertTarget& t, const Meta& meta, std::uint64_t element) {
   if (!meta.entry.valid()) return;
   PageGraph g(t.index, *t.space, t.m);
   const TupleRef ref = TupleRef::FromKey(element);
-  const int level = PgCall([&]() -> int {
-    Buffer buffer = ReadBuffer(t.index, ref.block());
-    LockBuffer(buffer, BUFFER_LOCK_SHARE);
-    const int l = ElementAt(BufferGetPage(buffer), ref.offset)->level;
-    UnlockReleaseBuffer(buffer);
-    return l;
-  });
+  const int level = ElementLevel(t.index, ref);
   g.SetQuery(g.CachedValue(element));
 
   const int top = std::min(level, meta.entry_level);
@@ -464,13 +473,7 @@ void RepairElement(const InsertTarget& t, const Meta& meta, std::uint64_t elemen
 bool RepairElementLocally(const InsertTarget& t, std::uint64_t element) {
   PageGraph g(t.index, *t.space, t.m);
   const TupleRef ref = TupleRef::FromKey(element);
-  const int level = PgCall([&]() -> int {
-    Buffer buffer = ReadBuffer(t.index, ref.block());
-    LockBuffer(buffer, BUFFER_LOCK_SHARE);
-    const int l = ElementAt(BufferGetPage(buffer), ref.offset)->level;
-    UnlockReleaseBuffer(buffer);
-    return l;
-  });
+  const int level = ElementLevel(t.index, ref);
   g.SetQuery(g.CachedValue(element));
 
   struct LayerPlan {

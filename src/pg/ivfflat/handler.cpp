@@ -67,20 +67,13 @@
 #include "pgvec/core/ivf/kmeans.hpp"
 
 #include "pg/fence.hpp"
+#include "pg/index/am_common.hpp"
 #include "pg/ivfflat/am.hpp"
 #include "pg/ivfflat/options.hpp"
 
 extern "C" {
-#include "access/amvalidate.h"
-#include "access/htup_details.h"
-#include "catalog/pg_amop.h"
-#include "catalog/pg_amproc.h"
-#include "catalog/pg_opclass.h"
 #include "commands/progress.h"
-#include "commands/vacuum.h"
-#include "utils/catcache.h"
 #include "utils/memutils.h"
-#include "utils/syscache.h"
 }
 
 namespace pgvec::pg::ivfflat {
@@ -138,98 +131,29 @@ char* BuildPhaseName(int64 phase) {
   }
 }
 
-// Checks an operator family of this AM: ordering operators under strategy 1
-// and support functions 1..5 only, with the distance (1) present.
-bool Validate(Oid opclass_oid) {
-  HeapTuple class_tuple = SearchSysCache1(CLAOID, ObjectIdGetDatum(opclass_oid));
-  if (!HeapTupleIsValid(class_tuple)) elog(ERROR, "cache lookup failed for operator class %u", opclass_oid);
-  const auto* opclass = reinterpret_cast<Form_pg_opclass>(GETSTRUCT(class_tuple));
-  const Oid family = opclass->opcfamily;
-  const char* name = NameStr(opclass->opcname);
-  bool valid = true;
-
-  CatCList* procs = SearchSysCacheList1(AMPROCNUM, ObjectIdGetDatum(family));
-  bool has_distance = false;
-  for (int i = 0; i < procs->n_members; ++i) {
-    const auto* proc = reinterpret_cast<Form_pg_amproc>(GETSTRUCT(&procs->members[i]->tuple));
-    if (proc->amprocnum == 1) has_distance = true;
-    if (proc->amprocnum < 1 || proc->amprocnum > kSupportCount) {
-      ereport(INFO, (errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
-                     errmsg("ivfflat operator class \"%s\" contains function with invalid support number %d", name,
-                            proc->amprocnum)));
-      valid = false;
-    }
-  }
-  ReleaseCatCacheList(procs);
-
-  CatCList* ops = SearchSysCacheList1(AMOPSTRATEGY, ObjectIdGetDatum(family));
-  for (int i = 0; i < ops->n_members; ++i) {
-    const auto* op = reinterpret_cast<Form_pg_amop>(GETSTRUCT(&ops->members[i]->tuple));
-    if (op->amopstrategy != 1 || op->amoppurpose != AMOP_ORDER) {
-      ereport(INFO, (errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
-                     errmsg("ivfflat operator class \"%s\" contains operator with invalid strategy or purpose", name)));
-      valid = false;
-    }
-  }
-  ReleaseCatCacheList(ops);
-
-  if (!has_distance) {
-    ereport(INFO, (errcode(ERRCODE_INVALID_OBJECT_DEFINITION),
-                   errmsg("ivfflat operator class \"%s\" is missing its distance support function", name)));
-    valid = false;
-  }
-  ReleaseSysCache(class_tuple);
-  return valid;
-}
+bool Validate(Oid opclass_oid) { return ValidateVectorOpclass(opclass_oid, "ivfflat", kSupportCount); }
 
 }  // namespace
 }  // namespace pgvec::pg::ivfflat
 
 PGVEC_FUNCTION(ivfflathandler) {
   namespace v = pgvec::pg::ivfflat;
-  IndexAmRoutine* am = makeNode(IndexAmRoutine);
-  am->amstrategies = 0;
+  IndexAmRoutine* am = pgvec::pg::NewVectorIndexAmRoutine();
   am->amsupport = v::kSupportCount;
-  am->amoptsprocnum = 0;
-  am->amcanorder = false;
-  am->amcanorderbyop = true;
-  am->amcanbackward = false;
-  am->amcanunique = false;
-  am->amcanmulticol = false;
-  am->amoptionalkey = true;
-  am->amsearcharray = false;
-  am->amsearchnulls = false;
-  am->amstorage = false;
-  am->amclusterable = false;
-  am->ampredlocks = false;
-  am->amcanparallel = false;
-  am->amcaninclude = false;
-  am->amusemaintenanceworkmem = false;
-  am->amparallelvacuumoptions = VACUUM_OPTION_PARALLEL_BULKDEL;
-  am->amkeytype = InvalidOid;
 
   am->ambuild = v::Build;
   am->ambuildempty = v::BuildEmpty;
   am->aminsert = v::Insert;
   am->ambulkdelete = v::BulkDelete;
   am->amvacuumcleanup = v::VacuumCleanup;
-  am->amcanreturn = nullptr;
   am->amcostestimate = v::CostEstimate;
   am->amoptions = v::Options;
-  am->amproperty = nullptr;
   am->ambuildphasename = v::BuildPhaseName;
   am->amvalidate = v::Validate;
-  am->amadjustmembers = nullptr;
   am->ambeginscan = v::BeginScan;
   am->amrescan = v::Rescan;
   am->amgettuple = v::GetTuple;
-  am->amgetbitmap = nullptr;
   am->amendscan = v::EndScan;
-  am->ammarkpos = nullptr;
-  am->amrestrpos = nullptr;
-  am->amestimateparallelscan = nullptr;
-  am->aminitparallelscan = nullptr;
-  am->amparallelrescan = nullptr;
   PG_RETURN_POINTER(am);
 }
 
