@@ -23,8 +23,11 @@
 //        taken in double once per query, the second by the kernel with the
 //        products p_i = q_i s_i rounded to float (within (eps + 2u) |p||c|),
 //        the third is at most |q| e_x.
-// Both finally allow for the float32 kernel's own rounding of the exact key.
-// Non-finite inputs give -infinity: such rows are always re-ranked.
+// Both finally allow for the float32 kernel's own rounding of the exact key,
+// and for results in the subnormal range, where rounding is absolute (up to
+// 2^-150 per operation) rather than relative; scales are kept >= 2^-60 so
+// their squares stay normal. Non-finite inputs give -infinity: such rows
+// are always re-ranked.
 #pragma once
 
 #include <cstddef>
