@@ -21,6 +21,7 @@
 
 #include "pg/hnsw/page_store.hpp"
 
+#include "pg/context_owned.hpp"
 #include "pg/fence.hpp"
 #include "pg/hnsw/am.hpp"
 #include "pg/hnsw/options.hpp"
@@ -60,17 +61,7 @@ struct ScanState {
   std::size_t next_row = 0;
   std::byte* prepared = nullptr;  // the prepared query datum (freed on the next rescan)
   MemoryContext context = nullptr;  // the scan's (BeginScan's current context)
-  MemoryContextCallback cleanup{};
-  bool destroyed = false;
 };
-
-void DestroyScanState(void* arg) {
-  auto* state = static_cast<ScanState*>(arg);
-  if (!state->destroyed) {
-    state->destroyed = true;
-    state->~ScanState();
-  }
-}
 
 std::size_t MemoryUsed(const ScanState& s) {
   return s.visited.memory_bytes() + s.discarded.capacity() * sizeof(Candidate<Id>) +
@@ -213,12 +204,8 @@ bool NextRow(IndexScanDesc scan, ScanState& s) {
 IndexScanDesc BeginScan(Relation index, int nkeys, int norderbys) {
   IndexScanDesc scan = RelationGetIndexScan(index, nkeys, norderbys);
   const IndexSpace space = ResolveIndexSpace(index, "hnsw");
-  void* memory = palloc(sizeof(ScanState));
-  auto* state = Fenced([&] { return new (memory) ScanState(index, space); });
+  auto* state = ContextOwned<ScanState>::New(index, space);
   state->context = CurrentMemoryContext;
-  state->cleanup.func = DestroyScanState;
-  state->cleanup.arg = state;
-  MemoryContextRegisterResetCallback(CurrentMemoryContext, &state->cleanup);
   scan->opaque = state;
   return scan;
 }
@@ -253,9 +240,9 @@ bool GetTuple(IndexScanDesc scan, ScanDirection direction) {
 
 void EndScan(IndexScanDesc scan) {
   auto* s = static_cast<ScanState*>(scan->opaque);
-  // The memory itself belongs to the scan's context (its reset callback
-  // still points at it); only the C++ members are released here.
-  DestroyScanState(s);
+  // The memory itself belongs to the scan's context; only the C++ members
+  // are released here.
+  ContextOwned<ScanState>::Destroy(s);
   scan->opaque = nullptr;
 }
 

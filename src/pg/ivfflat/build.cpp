@@ -49,6 +49,7 @@
 
 #include "pg/ivfflat/list_pages.hpp"
 
+#include "pg/context_owned.hpp"
 #include "pg/fence.hpp"
 #include "pg/index/build_support.hpp"
 #include "pg/index/worker_pool.hpp"
@@ -563,20 +564,11 @@ void LoadRows(BuildState& b) {
   });
 }
 
-// The state lives in the build's memory context and is destroyed when that
-// context goes (a callback): an error raised anywhere in the build still
-// runs the destructors of its containers and joins the worker threads.
-BuildState& NewBuildState() {
-  auto* state = new (palloc(sizeof(BuildState))) BuildState();
-  auto* callback = static_cast<MemoryContextCallback*>(palloc0(sizeof(MemoryContextCallback)));
-  callback->func = [](void* arg) { static_cast<BuildState*>(arg)->~BuildState(); };
-  callback->arg = state;
-  MemoryContextRegisterResetCallback(CurrentMemoryContext, callback);
-  return *state;
-}
-
 IndexBuildResult* BuildIndex(Relation heap, Relation index, IndexInfo* index_info, ForkNumber fork) {
-  BuildState& b = NewBuildState();
+  // The state lives in the build's memory context: an error raised anywhere
+  // in the build still runs the destructors of its containers and joins
+  // the worker threads.
+  BuildState& b = *ContextOwned<BuildState>::New();
   b.heap = heap;
   b.index = index;
   b.index_info = index_info;

@@ -42,6 +42,7 @@
 
 #include "pg/ivfflat/list_pages.hpp"
 
+#include "pg/context_owned.hpp"
 #include "pg/fence.hpp"
 #include "pg/ivfflat/am.hpp"
 #include "pg/ivfflat/options.hpp"
@@ -134,17 +135,7 @@ struct ScanState {
   std::vector<Candidate> waiting;
   std::vector<Row> ranked;
   MemoryContext context = nullptr;  // the scan's: prepared queries live there
-  MemoryContextCallback cleanup{};
-  bool destroyed = false;
 };
-
-void DestroyScanState(void* arg) {
-  auto* state = static_cast<ScanState*>(arg);
-  if (!state->destroyed) {
-    state->destroyed = true;
-    state->~ScanState();
-  }
-}
 
 // pgvector's message names the indexed dimensions first (its distance
 // function gets the list center, then the query).
@@ -437,14 +428,10 @@ void StartScan(IndexScanDesc scan, ScanState& s) {
 IndexScanDesc BeginScan(Relation index, int nkeys, int norderbys) {
   IndexScanDesc scan = RelationGetIndexScan(index, nkeys, norderbys);
   const IndexCache& cache = LoadIndexCache(index);
-  void* memory = palloc(sizeof(ScanState));
-  auto* state = Fenced([&] { return new (memory) ScanState(); });
+  auto* state = ContextOwned<ScanState>::New();
   state->cache = &cache;
   state->context = CurrentMemoryContext;
   state->strategy = GetAccessStrategy(BAS_BULKREAD);
-  state->cleanup.func = DestroyScanState;
-  state->cleanup.arg = state;
-  MemoryContextRegisterResetCallback(CurrentMemoryContext, &state->cleanup);
   scan->opaque = state;
   return scan;
 }
@@ -498,7 +485,7 @@ bool GetTuple(IndexScanDesc scan, ScanDirection direction) {
 void EndScan(IndexScanDesc scan) {
   auto* s = static_cast<ScanState*>(scan->opaque);
   if (s->strategy != nullptr) FreeAccessStrategy(s->strategy);
-  DestroyScanState(s);
+  ContextOwned<ScanState>::Destroy(s);
   scan->opaque = nullptr;
 }
 

@@ -6,7 +6,7 @@
 // pages that gained room, so inserts refill the space before chaining new
 // pages (the index does not grow under steady churn). Scans hold no pin
 // between calls (see scan.cpp), so no cleanup lock is needed.
-#include <utility>
+#include <algorithm>
 
 #include "pg/ivfflat/list_pages.hpp"
 
@@ -28,12 +28,9 @@ namespace {
 // the codes of the other rows on the page address their vectors by offset;
 // PageAddItem reuses them. Returns the lowest block that gained room.
 BlockNumber DeleteVectors(Relation index, BufferAccessStrategy strategy, ItemPointerData* vectors, int count) {
-  // Sort by block (insertion sort: a list's deletions are few per pass).
-  for (int i = 1; i < count; ++i) {
-    for (int j = i; j > 0 && ItemPointerCompare(&vectors[j - 1], &vectors[j]) > 0; --j) {
-      std::swap(vectors[j - 1], vectors[j]);
-    }
-  }
+  std::sort(vectors, vectors + count, [](const ItemPointerData& a, const ItemPointerData& b) {
+    return ItemPointerCompare(const_cast<ItemPointer>(&a), const_cast<ItemPointer>(&b)) < 0;
+  });
   BlockNumber lowest = InvalidBlockNumber;
   int i = 0;
   while (i < count) {
