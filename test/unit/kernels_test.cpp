@@ -2,6 +2,7 @@
 // 0..64 (all tail shapes of every register width) and lengths around 2,000
 // and 16,000, on every architecture this CPU can run.
 #include <cmath>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -92,6 +93,65 @@ TEST_P(KernelParity, MatchesScalarReferenceForAllTails) {
     ExpectClose(ref.u8_weighted_l2(scaled.data(), weight.data(), code.data(), n),
                 k->u8_weighted_l2(scaled.data(), weight.data(), code.data(), n), abs_wl2, n);
     ExpectClose(ref.u8_dot(a.data(), code.data(), n), k->u8_dot(a.data(), code.data(), n), abs_dot, n);
+  }
+}
+
+// The encoder picks exactly the reference's levels (scans rely on codes only
+// through the measured error, but one index must not depend on the CPU that
+// built it), clamps out-of-range values and NaN, and its sums agree up to
+// summation order.
+TEST_P(KernelParity, EncoderChoosesTheReferenceLevels) {
+  const FloatKernels* k = FloatKernelsFor(GetParam());
+  if (k == nullptr) GTEST_SKIP();
+  const FloatKernels& ref = *FloatKernelsFor(SimdArch::kScalar);
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> value(-3.0f, 3.0f);
+  for (std::size_t n = 0; n <= 70; ++n) {
+    std::vector<float> x(n), offset(n), scale(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      offset[i] = -2.0f + 0.01f * static_cast<float>(i % 7);
+      scale[i] = 4.0f / 255.0f * (1.0f + 0.1f * static_cast<float>(i % 3));
+      x[i] = value(rng);
+      // Exact midpoints between two levels, values beyond both ends, NaN, infinities.
+      if (i % 11 == 3) x[i] = offset[i] + scale[i] * (static_cast<float>(i % 200) + 0.5f);
+      if (i % 13 == 5) x[i] = i % 2 == 0 ? 1e30f : -1e30f;
+      if (i == 9) x[i] = std::numeric_limits<float>::quiet_NaN();
+      if (i == 17) x[i] = std::numeric_limits<float>::infinity();
+      if (i == 18) x[i] = -std::numeric_limits<float>::infinity();
+    }
+    std::vector<std::uint8_t> want(n + 1, 0xAB), got(n + 1, 0xAB);
+    double want_sums[3], got_sums[3];
+    ref.u8_encode(x.data(), offset.data(), scale.data(), n, want.data(), want_sums);
+    k->u8_encode(x.data(), offset.data(), scale.data(), n, got.data(), got_sums);
+    EXPECT_EQ(want, got) << "n = " << n;
+    EXPECT_EQ(got[n], 0xAB) << "wrote past the end, n = " << n;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (std::isnan(x[i])) {
+        EXPECT_EQ(got[i], 0);
+      } else if (x[i] >= 1e30f) {
+        EXPECT_EQ(got[i], 255);
+      } else if (x[i] <= -1e30f) {
+        EXPECT_EQ(got[i], 0);
+      }
+      const double exact = (static_cast<double>(x[i]) - offset[i]) / scale[i];
+      if (exact < 0.0) {
+        EXPECT_EQ(got[i], 0);
+      } else if (exact > 255.0) {
+        EXPECT_EQ(got[i], 255);
+      } else if (std::isfinite(exact)) {
+        // In range: the nearest level (up to the float rounding of the quotient).
+        EXPECT_LE(std::fabs(exact - got[i]), 0.5 + 1e-4) << "n = " << n << ", i = " << i;
+      }
+    }
+    for (int s = 0; s < 3; ++s) {
+      if (std::isfinite(want_sums[s])) {
+        EXPECT_NEAR(want_sums[s], got_sums[s], 1e-12 * (std::fabs(want_sums[s]) + 1.0)) << "n = " << n;
+      } else if (std::isnan(want_sums[s])) {
+        EXPECT_TRUE(std::isnan(got_sums[s])) << "n = " << n;
+      } else {
+        EXPECT_EQ(want_sums[s], got_sums[s]) << "n = " << n;
+      }
+    }
   }
 }
 

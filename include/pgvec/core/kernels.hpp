@@ -43,6 +43,12 @@ struct FloatKernels {
   // sum of w[i] (q[i] - c[i])^2, and sum of q[i] c[i].
   float (*u8_weighted_l2)(const float* q, const float* w, const std::uint8_t* c, std::size_t n) noexcept;
   float (*u8_dot)(const float* q, const std::uint8_t* c, std::size_t n) noexcept;
+  // 8-bit code of x: level_i = floor((x_i - offset_i) / scale_i + 1/2) in
+  // float, clamped to 0..255 (NaN gives 0); sums[0..2] = in double, the sum
+  // of (x_i - (offset_i + scale_i level_i))^2, of x_i^2 and of level_i^2.
+  // Every table chooses the same levels; the sums differ by rounding only.
+  void (*u8_encode)(const float* x, const float* offset, const float* scale, std::size_t n, std::uint8_t* code,
+                    double sums[3]) noexcept;
 };
 
 // halfvec kernels: IEEE binary16 inputs, converted to float on the fly
@@ -107,6 +113,9 @@ namespace detail {
 extern const FloatKernels kScalarFloatKernels;
 extern const FloatKernels kAvx2FloatKernels;
 extern const FloatKernels kAvx512FloatKernels;
+// The AVX2 encoder, shared by the AVX-512 table (its work is conversions).
+void U8EncodeAvx2(const float* x, const float* offset, const float* scale, std::size_t n, std::uint8_t* code,
+                  double sums[3]) noexcept;
 extern const HalfKernels kScalarHalfKernels;
 extern const HalfKernels kAvx2HalfKernels;
 extern const HalfKernels kAvx512HalfKernels;

@@ -83,25 +83,12 @@ void FitScalarCodes(const VectorRows& samples, bool normalize, float* offset, fl
 
 CodeStats EncodeScalar(const float* x, const float* offset, const float* scale, std::size_t n,
                        std::uint8_t* code) noexcept {
-  // Straight-line double arithmetic (no rounding-mode calls) so the loop
-  // vectorizes; the error is measured against the level actually chosen, so
-  // how it was chosen does not affect the bound.
-  double error = 0.0, norm = 0.0, code_norm = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double v = x[i];
-    const double o = offset[i], s = scale[i];
-    double t = (v - o) / s + 0.5;
-    t = t > 0.0 ? t : 0.0;  // also NaN
-    t = t < 255.0 ? t : 255.0;
-    const int level_int = static_cast<int>(t);  // t in [0, 255]: truncation is floor
-    code[i] = static_cast<std::uint8_t>(level_int);
-    const double level = level_int;
-    const double e = v - (o + s * level);
-    error += e * e;
-    norm += v * v;
-    code_norm += level * level;
-  }
-  return CodeStats{RootUp(error, n), RootUp(norm, n), RootUp(code_norm, n)};
+  // The dispatched encoder (kernels.hpp): the error is measured in double
+  // against the level actually chosen, so how the level was chosen does not
+  // affect the bound.
+  double sums[3];
+  ActiveFloatKernels().u8_encode(x, offset, scale, n, code, sums);
+  return CodeStats{RootUp(sums[0], n), RootUp(sums[1], n), RootUp(sums[2], n)};
 }
 
 void PrepareScalarQuery(const float* q, const float* offset, const float* scale, std::size_t n, ScalarQuery& out) {

@@ -147,12 +147,62 @@ BitCounts JaccardCountsPopcnt(const std::uint8_t* a, const std::uint8_t* b, std:
 }  // namespace
 
 namespace detail {
+
+// Eight values at a time: the levels in float exactly as the scalar
+// reference computes them (sub, div, add: IEEE operations, so the same
+// levels), the sums widened to double four lanes at a time. The division is
+// kept (not a reciprocal) so every table picks the same levels.
+void U8EncodeAvx2(const float* x, const float* offset, const float* scale, std::size_t n, std::uint8_t* code,
+                  double sums[3]) noexcept {
+  __m256d error = _mm256_setzero_pd(), norm = _mm256_setzero_pd(), code_norm = _mm256_setzero_pd();
+  const __m256 half = _mm256_set1_ps(0.5f), zero = _mm256_setzero_ps(), top = _mm256_set1_ps(255.0f);
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m256 v = _mm256_loadu_ps(x + i), o = _mm256_loadu_ps(offset + i), s = _mm256_loadu_ps(scale + i);
+    __m256 t = _mm256_add_ps(_mm256_div_ps(_mm256_sub_ps(v, o), s), half);
+    t = _mm256_and_ps(t, _mm256_cmp_ps(t, zero, _CMP_GT_OQ));  // also NaN
+    t = _mm256_blendv_ps(top, t, _mm256_cmp_ps(t, top, _CMP_LT_OQ));
+    const __m256i level = _mm256_cvttps_epi32(t);
+    // 8 x int32 in 0..255 -> 8 bytes.
+    const __m128i words = _mm_packus_epi32(_mm256_castsi256_si128(level), _mm256_extracti128_si256(level, 1));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(code + i), _mm_packus_epi16(words, words));
+    for (int h = 0; h < 2; ++h) {
+      const __m256d vd = _mm256_cvtps_pd(_mm_loadu_ps(x + i + 4 * h));
+      const __m256d od = _mm256_cvtps_pd(_mm_loadu_ps(offset + i + 4 * h));
+      const __m256d sd = _mm256_cvtps_pd(_mm_loadu_ps(scale + i + 4 * h));
+      const __m256d ld = _mm256_cvtepi32_pd(h == 0 ? _mm256_castsi256_si128(level) : _mm256_extracti128_si256(level, 1));
+      const __m256d e = _mm256_sub_pd(vd, _mm256_add_pd(od, _mm256_mul_pd(sd, ld)));
+      error = _mm256_fmadd_pd(e, e, error);
+      norm = _mm256_fmadd_pd(vd, vd, norm);
+      code_norm = _mm256_fmadd_pd(ld, ld, code_norm);
+    }
+  }
+  alignas(32) double lanes[3][4];
+  _mm256_store_pd(lanes[0], error);
+  _mm256_store_pd(lanes[1], norm);
+  _mm256_store_pd(lanes[2], code_norm);
+  for (int k = 0; k < 3; ++k) sums[k] = (lanes[k][0] + lanes[k][1]) + (lanes[k][2] + lanes[k][3]);
+  for (; i < n; ++i) {
+    float t = (x[i] - offset[i]) / scale[i] + 0.5f;
+    t = t > 0.0f ? t : 0.0f;
+    t = t < 255.0f ? t : 255.0f;
+    const int level = static_cast<int>(t);
+    code[i] = static_cast<std::uint8_t>(level);
+    const double v = x[i];
+    const double e = v - (static_cast<double>(offset[i]) + static_cast<double>(scale[i]) * level);
+    sums[0] += e * e;
+    sums[1] += v * v;
+    sums[2] += static_cast<double>(level) * level;
+  }
+}
+
 const HalfKernels kAvx2HalfKernels{
     SimdArch::kAvx2, "avx2+f16c", HalfL2Squared, HalfInnerProduct, HalfCosine, HalfL1, HalfToFloatF16c, FloatToHalfF16c,
 };
 const BitKernels kPopcntBitKernels{SimdArch::kAvx2, "popcnt", HammingPopcnt, JaccardCountsPopcnt};
 const FloatKernels kAvx2FloatKernels{
     SimdArch::kAvx2, "avx2+fma", L2Squared, InnerProduct, Cosine, L1, NormSquaredF64, InnerProductX4, U8WeightedL2, U8Dot,
+    U8EncodeAvx2,
 };
 }  // namespace detail
 

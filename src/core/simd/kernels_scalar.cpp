@@ -64,12 +64,33 @@ float U8DotScalar(const float* q, const std::uint8_t* c, std::size_t n) noexcept
   return sum;
 }
 
+void U8EncodeScalar(const float* x, const float* offset, const float* scale, std::size_t n, std::uint8_t* code,
+                    double sums[3]) noexcept {
+  double error = 0.0, norm = 0.0, code_norm = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    float t = (x[i] - offset[i]) / scale[i] + 0.5f;
+    t = t > 0.0f ? t : 0.0f;  // also NaN
+    t = t < 255.0f ? t : 255.0f;
+    const int level = static_cast<int>(t);  // t in [0, 255]: truncation is floor
+    code[i] = static_cast<std::uint8_t>(level);
+    const double v = x[i];
+    const double e = v - (static_cast<double>(offset[i]) + static_cast<double>(scale[i]) * level);
+    error += e * e;
+    norm += v * v;
+    code_norm += static_cast<double>(level) * level;
+  }
+  sums[0] = error;
+  sums[1] = norm;
+  sums[2] = code_norm;
+}
+
 }  // namespace
 
 namespace detail {
 const FloatKernels kScalarFloatKernels{
     SimdArch::kScalar, "scalar", L2SquaredScalar, InnerProductScalar,
     CosineTermsScalar, L1Scalar,  NormSquaredF64Scalar, InnerProductX4Scalar, U8WeightedL2Scalar, U8DotScalar,
+    U8EncodeScalar,
 };
 }  // namespace detail
 
