@@ -155,6 +155,25 @@ TEST_P(KernelParity, EncoderChoosesTheReferenceLevels) {
   }
 }
 
+TEST_P(KernelParity, CodeDistancesAreExact) {
+  const FloatKernels* k = FloatKernelsFor(GetParam());
+  if (k == nullptr) GTEST_SKIP();
+  std::mt19937 rng(5);
+  for (std::size_t n : {0, 1, 31, 32, 33, 64, 95, 784, 2000, 16000}) {
+    std::vector<std::uint8_t> a(n), b(n);
+    std::uint64_t want = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      // Extremes included: 0 against 255 squares to the largest term.
+      a[i] = i % 5 == 0 ? 0 : static_cast<std::uint8_t>(rng());
+      b[i] = i % 5 == 0 ? 255 : static_cast<std::uint8_t>(rng());
+      const std::int64_t d = static_cast<std::int64_t>(a[i]) - b[i];
+      want += static_cast<std::uint64_t>(d * d);
+    }
+    EXPECT_EQ(k->u8_l2_squared(a.data(), b.data(), n), want) << "n = " << n;
+    EXPECT_EQ(k->u8_l2_squared(b.data(), a.data(), n), want) << "n = " << n;
+  }
+}
+
 TEST_P(KernelParity, ExactForSmallIntegers) {
   const FloatKernels* k = FloatKernelsFor(GetParam());
   if (k == nullptr) GTEST_SKIP();

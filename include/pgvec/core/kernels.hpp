@@ -49,6 +49,9 @@ struct FloatKernels {
   // Every table chooses the same levels; the sums differ by rounding only.
   void (*u8_encode)(const float* x, const float* offset, const float* scale, std::size_t n, std::uint8_t* code,
                     double sums[3]) noexcept;
+  // Exact sum of (a[i] - b[i])^2 over two 8-bit codes (k-means seeding);
+  // n <= 66,000 keeps it within 32 bits.
+  std::uint32_t (*u8_l2_squared)(const std::uint8_t* a, const std::uint8_t* b, std::size_t n) noexcept;
 };
 
 // halfvec kernels: IEEE binary16 inputs, converted to float on the fly
@@ -113,9 +116,12 @@ namespace detail {
 extern const FloatKernels kScalarFloatKernels;
 extern const FloatKernels kAvx2FloatKernels;
 extern const FloatKernels kAvx512FloatKernels;
-// The AVX2 encoder, shared by the AVX-512 table (its work is conversions).
+// AVX2 code kernels shared by the AVX-512 table (their work is
+// conversions and byte arithmetic, no faster in 512-bit registers on the
+// double-pumped cores this runs on).
 void U8EncodeAvx2(const float* x, const float* offset, const float* scale, std::size_t n, std::uint8_t* code,
                   double sums[3]) noexcept;
+std::uint32_t U8L2SquaredAvx2(const std::uint8_t* a, const std::uint8_t* b, std::size_t n) noexcept;
 extern const HalfKernels kScalarHalfKernels;
 extern const HalfKernels kAvx2HalfKernels;
 extern const HalfKernels kAvx512HalfKernels;

@@ -109,7 +109,7 @@ const HalfKernels kAvx512HalfKernels{
 };
 const FloatKernels kAvx512FloatKernels{
     SimdArch::kAvx512, "avx512", L2Squared, InnerProduct, Cosine, L1, NormSquaredF64, InnerProductX4, U8WeightedL2, U8Dot,
-    U8EncodeAvx2,
+    U8EncodeAvx2, U8L2SquaredAvx2,
 };
 }  // namespace detail
 

@@ -84,13 +84,22 @@ void U8EncodeScalar(const float* x, const float* offset, const float* scale, std
   sums[2] = code_norm;
 }
 
+std::uint32_t U8L2SquaredScalar(const std::uint8_t* a, const std::uint8_t* b, std::size_t n) noexcept {
+  std::uint32_t sum = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const int d = static_cast<int>(a[i]) - static_cast<int>(b[i]);
+    sum += static_cast<std::uint32_t>(d * d);
+  }
+  return sum;
+}
+
 }  // namespace
 
 namespace detail {
 const FloatKernels kScalarFloatKernels{
     SimdArch::kScalar, "scalar", L2SquaredScalar, InnerProductScalar,
     CosineTermsScalar, L1Scalar,  NormSquaredF64Scalar, InnerProductX4Scalar, U8WeightedL2Scalar, U8DotScalar,
-    U8EncodeScalar,
+    U8EncodeScalar, U8L2SquaredScalar,
 };
 }  // namespace detail
 
