@@ -135,3 +135,22 @@ SELECT id FROM ivf ORDER BY v <-> '[1,1,1]' LIMIT 3;
 RESET ivfflat.probes;
 CLUSTER ivf USING ivf_idx;
 DROP TABLE ivf;
+
+-- A build that holds fewer list pages than the index has chains (an eighth
+-- of maintenance_work_mem, here 448 pages for 500 chains): pages go back to
+-- disk before they are full and are read again when their list grows in a
+-- later batch of rows. Every row must be found once, in distance order.
+CREATE TABLE ie (id int, v vector(2000));
+INSERT INTO ie SELECT i, ARRAY(SELECT ((i * 7 + j * (i % 13 + 1)) % 23)::real FROM generate_series(1, 2000) j)
+  FROM generate_series(1, 1100) i;
+SET maintenance_work_mem = '28MB';
+CREATE INDEX ie_idx ON ie USING ivfflat (v vector_l2_ops) WITH (lists = 250);
+RESET maintenance_work_mem;
+SET ivfflat.probes = 250;
+EXPLAIN (COSTS OFF) SELECT id FROM ie ORDER BY v <-> (SELECT v FROM ie WHERE id = 5) LIMIT 5000;
+SELECT count(*), count(DISTINCT id) FROM (SELECT id FROM ie ORDER BY v <-> (SELECT v FROM ie WHERE id = 5) LIMIT 5000) s;
+SELECT (SELECT array_agg(d) FROM (SELECT v <-> q AS d FROM ie ORDER BY v <-> q LIMIT 5000) s)
+     = (SELECT array_agg(v <-> q ORDER BY v <-> q) FROM ie) AS same_distances
+  FROM (SELECT v AS q FROM ie WHERE id = 700) q;
+RESET ivfflat.probes;
+DROP TABLE ie;

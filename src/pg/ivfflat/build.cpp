@@ -21,7 +21,10 @@
 // phase 3 is therefore not reported.
 //
 // Pages are written without WAL and WAL-logged at the end with
-// log_newpage_range (also the init fork of unlogged indexes). Sampling and
+// log_newpage_range (also the init fork of unlogged indexes). The metapage
+// and the directory go through shared buffers; list pages are assembled in
+// backend memory and written straight to storage (ChainPageWriter,
+// build_pages.hpp). Sampling and
 // k-means use fixed seeds, and k-means gives the same centers on any number
 // of threads: the same table gives the same index (on CPUs that pick the
 // same SIMD kernels; float sums of AVX2 and AVX-512 round differently).
@@ -48,6 +51,8 @@
 #include "pgvec/core/vector_math.hpp"
 
 #include "pg/ivfflat/list_pages.hpp"
+
+#include "pg/ivfflat/build_pages.hpp"
 
 #include "pg/context_owned.hpp"
 #include "pg/fence.hpp"
@@ -160,8 +165,12 @@ struct BuildState {
   std::size_t batch_count = 0;
   std::size_t batch_capacity = 0;
   double assign_ms = 0, write_ms = 0;  // DEBUG1 timings of the loading phase
-  std::vector<BlockNumber> first_block[2];  // per chain (core::ivf::Chain)
-  std::vector<BlockNumber> last_block[2];
+  std::optional<ChainPageWriter> pages;
+
+  // Writer chain of a list's chain: both chains with kScalarCodes.
+  std::size_t ChainIndex(std::uint32_t list, Chain chain) const {
+    return meta.layout == core::ivf::kScalarCodes ? 2 * static_cast<std::size_t>(list) + chain : list;
+  }
   double heap_tuples = 0;
   double index_tuples = 0;
 };
@@ -376,48 +385,6 @@ void WriteMetaAndDirectory(BuildState& b) {
   pfree(entry);
 }
 
-// Appends an item to the last page of a list's chain during the build;
-// `held` is that page's buffer, exclusively locked (or InvalidBuffer), and
-// stays so for the next append. A full page is marked dirty, released, and
-// a new page chained after it.
-ItemPointerData BuildAppend(BuildState& b, std::uint32_t list, Chain chain, Buffer& held, const std::byte* item,
-                            Size item_size) {
-  BlockNumber& last = b.last_block[chain][list];
-  if (held == InvalidBuffer && last != InvalidBlockNumber) {
-    held = ReadBufferExtended(b.index, b.fork, last, RBM_NORMAL, nullptr);
-    LockBuffer(held, BUFFER_LOCK_EXCLUSIVE);
-  }
-  if (held == InvalidBuffer || PageGetFreeSpace(BufferGetPage(held)) < MAXALIGN(item_size)) {
-    Buffer fresh = NewBuffer(b);
-    InitPage(BufferGetPage(fresh), core::ivf::kListPage);
-    const BlockNumber block = BufferGetBlockNumber(fresh);
-    if (held != InvalidBuffer) {
-      Opaque(BufferGetPage(held))->next_block = block;
-      MarkBufferDirty(held);
-      UnlockReleaseBuffer(held);
-    } else {
-      b.first_block[chain][list] = block;
-    }
-    last = block;
-    held = fresh;
-  }
-  const OffsetNumber offset = PageAddItem(BufferGetPage(held), reinterpret_cast<Item>(const_cast<std::byte*>(item)),
-                                          item_size, InvalidOffsetNumber, false, false);
-  if (offset == InvalidOffsetNumber) {
-    elog(ERROR, "failed to add index item to \"%s\"", RelationGetRelationName(b.index));
-  }
-  ItemPointerData where;
-  ItemPointerSet(&where, BufferGetBlockNumber(held), offset);
-  return where;
-}
-
-void ReleaseHeld(Buffer& held) {
-  if (held == InvalidBuffer) return;
-  MarkBufferDirty(held);
-  UnlockReleaseBuffer(held);
-  held = InvalidBuffer;
-}
-
 // Appends the rows of the current batch, list by list, to each list's last
 // pages (new pages chained as they fill): with kScalarCodes every row's
 // vector first, then its code pointing at it. No WAL: see the file comment.
@@ -433,21 +400,20 @@ void WriteBatch(BuildState& b, const std::vector<std::uint32_t>& order) {
     const std::uint32_t list = b.batch_lists[order[i]];
     std::size_t end = i;
     while (end < order.size() && b.batch_lists[order[end]] == list) ++end;
-    Buffer held = InvalidBuffer;
+    const std::size_t vector_chain = b.ChainIndex(list, codes ? core::ivf::kVectors : core::ivf::kRows);
     for (std::size_t k = i; k < end; ++k) {
       const std::size_t row = order[k];
       FillItem(item, &b.batch_tids[row], b.batch_values.data() + row * b.value_bytes, b.value_bytes);
-      vectors[k] = BuildAppend(b, list, codes ? core::ivf::kVectors : core::ivf::kRows, held, item, item_size);
+      vectors[k] = b.pages->Append(vector_chain, item, item_size);
     }
-    ReleaseHeld(held);
     if (codes) {
+      const std::size_t code_chain = b.ChainIndex(list, core::ivf::kRows);
       for (std::size_t k = i; k < end; ++k) {
         const std::size_t row = order[k];
         FillCodeItem(item, &b.batch_tids[row], &vectors[k], b.batch_codes.data() + row * dims, b.batch_stats[row],
                      dims);
-        BuildAppend(b, list, core::ivf::kRows, held, item, code_size);
+        b.pages->Append(code_chain, item, code_size);
       }
-      ReleaseHeld(held);
     }
     i = end;
   }
@@ -536,13 +502,18 @@ void LoadRows(BuildState& b) {
       b.batch_codes.resize(b.batch_capacity * static_cast<std::size_t>(b.meta.dimensions));
       b.batch_stats.resize(b.batch_capacity);
     }
-    for (int chain = 0; chain < 2; ++chain) {
-      b.first_block[chain].assign(static_cast<std::size_t>(b.meta.lists), InvalidBlockNumber);
-      b.last_block[chain].assign(static_cast<std::size_t>(b.meta.lists), InvalidBlockNumber);
-    }
+    // Open pages held by the writer: an eighth of maintenance_work_mem
+    // (64 kB to 64 MB; 1,024 pages by default, every chain of 512 lists),
+    // beyond that the least recently grown ones go back to disk.
+    const std::size_t chains = b.ChainIndex(static_cast<std::uint32_t>(b.meta.lists), core::ivf::kRows);
+    const BlockNumber first_free = PgCall([&] { return RelationGetNumberOfBlocksInFork(b.index, b.fork); });
+    const std::size_t open_bytes =
+        std::clamp<std::size_t>(static_cast<std::size_t>(maintenance_work_mem) * 1024 / 8, 8 * BLCKSZ, 64 << 20);
+    b.pages.emplace(b.index, b.fork, chains, first_free, open_bytes / BLCKSZ);
 
     PgCall([&] { table_index_build_scan(b.heap, b.index, b.index_info, true, true, LoadCallback, &b, nullptr); });
     FlushBatch(b);
+    PgCall([&] { b.pages->Finish(); });
 
     // Each list's first and last page into the directory.
     PgCall([&] {
@@ -552,9 +523,11 @@ void LoadRows(BuildState& b) {
         Page page = BufferGetPage(buffer);
         for (OffsetNumber off = DirectoryOffset(b.meta, list); off <= PageGetMaxOffsetNumber(page); ++off, ++list) {
           ListEntry* e = ListEntryAt(page, off);
-          for (int chain = 0; chain < 2; ++chain) {
-            e->first_block[chain] = b.first_block[chain][static_cast<std::size_t>(list)];
-            e->insert_block[chain] = b.last_block[chain][static_cast<std::size_t>(list)];
+          for (Chain chain : {core::ivf::kRows, core::ivf::kVectors}) {
+            const bool used = chain == core::ivf::kRows || b.meta.layout == core::ivf::kScalarCodes;
+            const std::size_t index = b.ChainIndex(static_cast<std::uint32_t>(list), chain);
+            e->first_block[chain] = used ? b.pages->first_block(index) : InvalidBlockNumber;
+            e->insert_block[chain] = used ? b.pages->last_block(index) : InvalidBlockNumber;
           }
         }
         MarkBufferDirty(buffer);
@@ -615,10 +588,10 @@ IndexBuildResult* BuildIndex(Relation heap, Relation index, IndexInfo* index_inf
   if (heap != nullptr) {
     const auto load_start = std::chrono::steady_clock::now();
     LoadRows(b);
-    ereport(DEBUG1, (errmsg("ivfflat loading: %.0f ms (assigning %.0f ms, writing %.0f ms)",
+    ereport(DEBUG1, (errmsg("ivfflat loading: %.0f ms (assigning %.0f ms, writing %.0f ms, %zu pages read back)",
                             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start)
                                 .count(),
-                            b.assign_ms, b.write_ms)));
+                            b.assign_ms, b.write_ms, b.pages ? b.pages->pages_read_back() : std::size_t{0})));
   }
 
   if (fork == INIT_FORKNUM || RelationNeedsWAL(index)) {
