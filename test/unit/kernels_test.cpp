@@ -61,21 +61,27 @@ TEST_P(KernelParity, MatchesScalarReferenceForAllTails) {
     ExpectClose(rt.norm_b_squared, kt.norm_b_squared, abs_bb, n);
     EXPECT_NEAR(ref.norm_squared_f64(a.data(), n), k->norm_squared_f64(a.data(), n), 1e-12 * (abs_aa + 1));
 
-    // Four rows at once: rows a, b, -a, a + b against b.
+    // A 4 x 2 block: rows a, b, -a, a + b against columns b and a.
     std::vector<float> neg(n), sum(n);
-    double abs_bsum = 0;
+    double abs_bsum = 0, abs_asum = 0;
     for (std::size_t i = 0; i < n; ++i) {
       neg[i] = -a[i];
       sum[i] = a[i] + b[i];
       abs_bsum += std::fabs(sum[i] * b[i]);
+      abs_asum += std::fabs(sum[i] * a[i]);
     }
     const float* rows[4] = {a.data(), b.data(), neg.data(), sum.data()};
-    float out[4];
-    k->inner_product_x4(rows, b.data(), n, out);
+    const float* cols[2] = {b.data(), a.data()};
+    float out[8];
+    k->inner_product_4x2(rows, cols, n, out);
     ExpectClose(ref.inner_product(a.data(), b.data(), n), out[0], abs_ip, n);
-    ExpectClose(ref.inner_product(b.data(), b.data(), n), out[1], abs_bb, n);
-    ExpectClose(-ref.inner_product(a.data(), b.data(), n), out[2], abs_ip, n);
-    ExpectClose(ref.inner_product(sum.data(), b.data(), n), out[3], abs_bsum, n);
+    ExpectClose(ref.inner_product(a.data(), a.data(), n), out[1], abs_aa, n);
+    ExpectClose(ref.inner_product(b.data(), b.data(), n), out[2], abs_bb, n);
+    ExpectClose(ref.inner_product(b.data(), a.data(), n), out[3], abs_ip, n);
+    ExpectClose(-ref.inner_product(a.data(), b.data(), n), out[4], abs_ip, n);
+    ExpectClose(-ref.inner_product(a.data(), a.data(), n), out[5], abs_aa, n);
+    ExpectClose(ref.inner_product(sum.data(), b.data(), n), out[6], abs_bsum, n);
+    ExpectClose(ref.inner_product(sum.data(), a.data(), n), out[7], abs_asum, n);
 
     // 8-bit codes.
     std::vector<std::uint8_t> code(n);

@@ -36,9 +36,11 @@ struct FloatKernels {
   float (*l1)(const float* a, const float* b, std::size_t n) noexcept;
   // Sum of squares accumulated in double (vector_norm, l2_normalize).
   double (*norm_squared_f64)(const float* a, std::size_t n) noexcept;
-  // out[r] = inner product of rows[r] and b, r = 0..3: b is read once for
-  // four rows (assigning many rows to the IVF centers).
-  void (*inner_product_x4)(const float* const rows[4], const float* b, std::size_t n, float out[4]) noexcept;
+  // out[2 r + c] = inner product of rows[r] and cols[c], r = 0..3, c = 0..1:
+  // a 4 x 2 block of a matrix product (assigning many rows to the IVF
+  // centers), each element loaded once for two or four multiply-adds.
+  void (*inner_product_4x2)(const float* const rows[4], const float* const cols[2], std::size_t n,
+                            float out[8]) noexcept;
   // Against 8-bit codes c (ivfflat's scalar-quantized rows):
   // sum of w[i] (q[i] - c[i])^2, and sum of q[i] c[i].
   float (*u8_weighted_l2)(const float* q, const float* w, const std::uint8_t* c, std::size_t n) noexcept;

@@ -72,20 +72,27 @@ void CenterAssigner::Assign(const VectorRows& rows, std::span<std::uint32_t> out
     float best_key[4], second_key[4];
     std::uint32_t best[4] = {0, 0, 0, 0}, second[4] = {0, 0, 0, 0};
     for (std::size_t r = 0; r < 4; ++r) best_key[r] = second_key[r] = std::numeric_limits<float>::quiet_NaN();
-    for (std::size_t c = 0; c < centers_.count; ++c) {
-      float dot[4];
-      fk.inner_product_x4(row, reinterpret_cast<const float*>(centers_.Row(c)), d, dot);
-      for (std::size_t r = 0; r < 4; ++r) {
-        const float key = l2 ? half_norms_[c] - dot[r] : -dot[r];
-        // Strictly smaller: ties keep the lower index; NaN never wins.
-        if (key < best_key[r] || (std::isnan(best_key[r]) && !std::isnan(key))) {
-          second_key[r] = best_key[r];
-          second[r] = best[r];
-          best_key[r] = key;
-          best[r] = static_cast<std::uint32_t>(c);
-        } else if (key < second_key[r] || (std::isnan(second_key[r]) && !std::isnan(key))) {
-          second_key[r] = key;
-          second[r] = static_cast<std::uint32_t>(c);
+    for (std::size_t c0 = 0; c0 < centers_.count; c0 += 2) {
+      // Two centers at a time; an odd last one is measured twice.
+      const std::size_t pair = std::min<std::size_t>(2, centers_.count - c0);
+      const float* cols[2] = {reinterpret_cast<const float*>(centers_.Row(c0)),
+                              reinterpret_cast<const float*>(centers_.Row(c0 + pair - 1))};
+      float dot[8];
+      fk.inner_product_4x2(row, cols, d, dot);
+      for (std::size_t j = 0; j < pair; ++j) {
+        const std::size_t c = c0 + j;
+        for (std::size_t r = 0; r < 4; ++r) {
+          const float key = l2 ? half_norms_[c] - dot[2 * r + j] : -dot[2 * r + j];
+          // Strictly smaller: ties keep the lower index; NaN never wins.
+          if (key < best_key[r] || (std::isnan(best_key[r]) && !std::isnan(key))) {
+            second_key[r] = best_key[r];
+            second[r] = best[r];
+            best_key[r] = key;
+            best[r] = static_cast<std::uint32_t>(c);
+          } else if (key < second_key[r] || (std::isnan(second_key[r]) && !std::isnan(key))) {
+            second_key[r] = key;
+            second[r] = static_cast<std::uint32_t>(c);
+          }
         }
       }
     }

@@ -15,8 +15,8 @@ float L2Squared(const float* a, const float* b, std::size_t n) noexcept { return
 float InnerProduct(const float* a, const float* b, std::size_t n) noexcept { return Ops::InnerProduct(a, b, n); }
 CosineTerms Cosine(const float* a, const float* b, std::size_t n) noexcept { return Ops::Cosine(a, b, n); }
 float L1(const float* a, const float* b, std::size_t n) noexcept { return Ops::L1(a, b, n); }
-void InnerProductX4(const float* const rows[4], const float* b, std::size_t n, float out[4]) noexcept {
-  Ops::InnerProductX4(rows, b, n, out);
+void InnerProduct4x2(const float* const rows[4], const float* const cols[2], std::size_t n, float out[8]) noexcept {
+  Ops::InnerProduct4x2(rows, cols, n, out);
 }
 
 // 8-bit codes widened to float, eight at a time.
@@ -226,7 +226,7 @@ const HalfKernels kAvx2HalfKernels{
 };
 const BitKernels kPopcntBitKernels{SimdArch::kAvx2, "popcnt", HammingPopcnt, JaccardCountsPopcnt};
 const FloatKernels kAvx2FloatKernels{
-    SimdArch::kAvx2, "avx2+fma", L2Squared, InnerProduct, Cosine, L1, NormSquaredF64, InnerProductX4, U8WeightedL2, U8Dot,
+    SimdArch::kAvx2, "avx2+fma", L2Squared, InnerProduct, Cosine, L1, NormSquaredF64, InnerProduct4x2, U8WeightedL2, U8Dot,
     U8EncodeAvx2, U8L2SquaredAvx2,
 };
 }  // namespace detail

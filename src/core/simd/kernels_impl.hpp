@@ -66,44 +66,48 @@ struct FloatOps {
 
   // Four rows against one vector: each load of b feeds four FMAs, and two
   // accumulators per row keep eight FMA chains in flight.
-  static void InnerProductX4(const float* const rows[4], const float* b, std::size_t n, float out[4]) noexcept {
+  // Eight accumulators, one per (row, column) pair: six loads feed eight
+  // FMAs, so the loop is bound by the FMA units rather than by loads (one
+  // column at a time needed ten loads for eight FMAs).
+  static void InnerProduct4x2(const float* const rows[4], const float* const cols[2], std::size_t n,
+                              float out[8]) noexcept {
     const float* r0 = rows[0];
     const float* r1 = rows[1];
     const float* r2 = rows[2];
     const float* r3 = rows[3];
+    const float* c0 = cols[0];
+    const float* c1 = cols[1];
     B s00(0.0f), s01(0.0f), s10(0.0f), s11(0.0f), s20(0.0f), s21(0.0f), s30(0.0f), s31(0.0f);
     std::size_t i = 0;
-    for (; i + 2 * W <= n; i += 2 * W) {
-      const B b0 = Load(b + i);
-      const B b1 = Load(b + i + W);
-      s00 = xsimd::fma(Load(r0 + i), b0, s00);
-      s01 = xsimd::fma(Load(r0 + i + W), b1, s01);
-      s10 = xsimd::fma(Load(r1 + i), b0, s10);
-      s11 = xsimd::fma(Load(r1 + i + W), b1, s11);
-      s20 = xsimd::fma(Load(r2 + i), b0, s20);
-      s21 = xsimd::fma(Load(r2 + i + W), b1, s21);
-      s30 = xsimd::fma(Load(r3 + i), b0, s30);
-      s31 = xsimd::fma(Load(r3 + i + W), b1, s31);
-    }
     for (; i + W <= n; i += W) {
-      const B b0 = Load(b + i);
-      s00 = xsimd::fma(Load(r0 + i), b0, s00);
-      s10 = xsimd::fma(Load(r1 + i), b0, s10);
-      s20 = xsimd::fma(Load(r2 + i), b0, s20);
-      s30 = xsimd::fma(Load(r3 + i), b0, s30);
+      const B b0 = Load(c0 + i);
+      const B b1 = Load(c1 + i);
+      const B a0 = Load(r0 + i);
+      s00 = xsimd::fma(a0, b0, s00);
+      s01 = xsimd::fma(a0, b1, s01);
+      const B a1 = Load(r1 + i);
+      s10 = xsimd::fma(a1, b0, s10);
+      s11 = xsimd::fma(a1, b1, s11);
+      const B a2 = Load(r2 + i);
+      s20 = xsimd::fma(a2, b0, s20);
+      s21 = xsimd::fma(a2, b1, s21);
+      const B a3 = Load(r3 + i);
+      s30 = xsimd::fma(a3, b0, s30);
+      s31 = xsimd::fma(a3, b1, s31);
     }
-    float t0 = xsimd::hadd(s00 + s01), t1 = xsimd::hadd(s10 + s11);
-    float t2 = xsimd::hadd(s20 + s21), t3 = xsimd::hadd(s30 + s31);
+    float t[8] = {xsimd::hadd(s00), xsimd::hadd(s01), xsimd::hadd(s10), xsimd::hadd(s11),
+                  xsimd::hadd(s20), xsimd::hadd(s21), xsimd::hadd(s30), xsimd::hadd(s31)};
     for (; i < n; ++i) {
-      t0 += r0[i] * b[i];
-      t1 += r1[i] * b[i];
-      t2 += r2[i] * b[i];
-      t3 += r3[i] * b[i];
+      t[0] += r0[i] * c0[i];
+      t[1] += r0[i] * c1[i];
+      t[2] += r1[i] * c0[i];
+      t[3] += r1[i] * c1[i];
+      t[4] += r2[i] * c0[i];
+      t[5] += r2[i] * c1[i];
+      t[6] += r3[i] * c0[i];
+      t[7] += r3[i] * c1[i];
     }
-    out[0] = t0;
-    out[1] = t1;
-    out[2] = t2;
-    out[3] = t3;
+    for (int k = 0; k < 8; ++k) out[k] = t[k];
   }
 
   static CosineTerms Cosine(const float* a, const float* b, std::size_t n) noexcept {

@@ -45,8 +45,11 @@ double NormSquaredF64Scalar(const float* a, std::size_t n) noexcept {
   return sum;
 }
 
-void InnerProductX4Scalar(const float* const rows[4], const float* b, std::size_t n, float out[4]) noexcept {
-  for (int r = 0; r < 4; ++r) out[r] = InnerProductScalar(rows[r], b, n);
+void InnerProduct4x2Scalar(const float* const rows[4], const float* const cols[2], std::size_t n,
+                           float out[8]) noexcept {
+  for (int r = 0; r < 4; ++r) {
+    for (int c = 0; c < 2; ++c) out[2 * r + c] = InnerProductScalar(rows[r], cols[c], n);
+  }
 }
 
 float U8WeightedL2Scalar(const float* q, const float* w, const std::uint8_t* c, std::size_t n) noexcept {
@@ -98,7 +101,7 @@ std::uint32_t U8L2SquaredScalar(const std::uint8_t* a, const std::uint8_t* b, st
 namespace detail {
 const FloatKernels kScalarFloatKernels{
     SimdArch::kScalar, "scalar", L2SquaredScalar, InnerProductScalar,
-    CosineTermsScalar, L1Scalar,  NormSquaredF64Scalar, InnerProductX4Scalar, U8WeightedL2Scalar, U8DotScalar,
+    CosineTermsScalar, L1Scalar,  NormSquaredF64Scalar, InnerProduct4x2Scalar, U8WeightedL2Scalar, U8DotScalar,
     U8EncodeScalar, U8L2SquaredScalar,
 };
 }  // namespace detail

@@ -4,8 +4,9 @@
 // multiply-adds).
 //
 // One distance at a time, that work is bound by reading the centers from the
-// L2 cache. Here rows go four at a time through the inner_product_x4 kernel,
-// so each center element read feeds four FMAs, and L2 uses the expansion
+// L2 cache. Here blocks of four rows and two centers go through the
+// inner_product_4x2 kernel, so each element read feeds two or four FMAs,
+// and L2 uses the expansion
 //   |x - c|^2 = |x|^2 - 2 x.c + |c|^2,
 // whose argmin over c is the argmin of |c|^2 / 2 - x.c (|x| is the same for
 // every center). Spherical (ip, cosine) takes the largest x.c, as the scan's
