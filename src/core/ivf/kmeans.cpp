@@ -46,9 +46,11 @@
 //   * the samples the bounds cannot rule out are screened a chunk at a time
 //     and their rows prefetched ahead; during seeding a chunk where most
 //     samples need a distance anyway is measured whole, in order.
-// Seeding is k passes over the samples whatever one does (each k-means++
-// draw depends on all distances to the previous centers); the triangle
-// inequality skips the samples a new center cannot capture.
+// Exact k-means++ is k passes over the samples (each draw depends on all
+// distances to the previous centers); the triangle inequality skips the
+// samples a new center cannot capture. Float samples are seeded on 8-bit
+// codes instead, which fit in cache (SeedOnCodes); bits, and float samples
+// whose codes would be too coarse (d far above k), exactly.
 #include "pgvec/core/ivf/kmeans.hpp"
 
 #include <algorithm>
@@ -296,17 +298,22 @@ std::size_t AccumulatorClusters(ElementKind kind, std::size_t k, std::size_t d) 
   return std::max<std::size_t>(1, std::min(most, fit));
 }
 
-// Bytes of a sample's seeding code: one per dimension, or per group of g
-// consecutive dimensions when d is large next to k, so that the codes of
-// all samples fit in the Elkan matrix (4k bytes per sample) with room to
+// Seeding on codes (SeedOnCodes): one code byte per dimension, or per group
+// of g consecutive dimensions when d is large next to k, so that the codes
+// of all samples fit in the Elkan matrix (4k bytes per sample) with room to
 // spare: with kHamerly, where they take their own array, the estimate stays
-// below Elkan's.
+// below Elkan's. Beyond groups of 4 the codes would blur distinct samples
+// together, and k is small enough for exact k-means++'s k passes anyway.
+constexpr std::size_t kMaxSeedGroup = 4;
 std::size_t SeedGroup(std::size_t d, std::size_t k) noexcept {
   const std::size_t room = k >= 2 ? 4 * k - 5 : 1;
   return (d + room - 1) / room;
 }
+bool SeedsOnCodes(std::size_t d, std::size_t k) noexcept {
+  return k >= 2 && d > 0 && SeedGroup(d, k) <= kMaxSeedGroup;
+}
 std::size_t SeedCodeBytes(std::size_t d, std::size_t k) noexcept {
-  if (k < 2 || d == 0) return 0;
+  if (!SeedsOnCodes(d, k)) return 0;
   const std::size_t g = SeedGroup(d, k);
   return (d + g - 1) / g;
 }
@@ -660,8 +667,6 @@ void KMeans::State::RandomCenters() {
   }
 }
 
-// Every sample against every center (after SeedWithCenters): exact keys
-// and bounds.
 // k-means++ for float kinds, drawn on 8-bit codes of the samples.
 //
 // Exact k-means++ makes k passes over all the samples, each depending on the
@@ -697,36 +702,6 @@ void KMeans::State::SeedOnCodes() {
     }
   };
 
-  // One step for all groups, from their ranges over the samples (each
-  // worker its own ranges, merged after: min and max are exact).
-  std::vector<double> ranges(workers.size() * 2 * m);
-  for (std::size_t i = 0; i < workers.size(); ++i) {
-    std::fill_n(ranges.begin() + static_cast<std::ptrdiff_t>(i * 2 * m), m, kInf);
-    std::fill_n(ranges.begin() + static_cast<std::ptrdiff_t>(i * 2 * m + m), m, -kInf);
-  }
-  ParallelFor(n, [&](std::size_t begin, std::size_t end, Worker& w) {
-    double* wlo = ranges.data() + static_cast<std::size_t>(&w - workers.data()) * 2 * m;
-    double* whi = wlo + m;
-    std::vector<double> v(m);
-    for (std::size_t x = begin; x < end; ++x) {
-      grouped(x, w.sample.data(), v.data());
-      for (std::size_t j = 0; j < m; ++j) {
-        wlo[j] = std::min(wlo[j], v[j]);
-        whi[j] = std::max(whi[j], v[j]);
-      }
-    }
-  });
-  std::vector<double> lo(m, kInf), hi(m, -kInf);
-  for (std::size_t i = 0; i < workers.size(); ++i) {
-    for (std::size_t j = 0; j < m; ++j) {
-      lo[j] = std::min(lo[j], ranges[i * 2 * m + j]);
-      hi[j] = std::max(hi[j], ranges[i * 2 * m + m + j]);
-    }
-  }
-  double widest = 0.0;
-  for (std::size_t j = 0; j < m; ++j) widest = std::max(widest, hi[j] - lo[j]);
-  const double inv_step = widest > 0.0 && std::isfinite(widest) ? 255.0 / widest : 0.0;
-
   // The codes: in the Elkan matrix (filled only afterwards, by AssignFrom),
   // else in their own array (counted by KMeansMemoryBytes).
   std::vector<std::uint8_t> own_codes;
@@ -737,13 +712,56 @@ void KMeans::State::SeedOnCodes() {
     own_codes.resize(n * m);
     codes = own_codes.data();
   }
+
+  // Offsets and step. A few far-away samples must not take the resolution
+  // of all the others (those would code alike, weigh 0 and never be drawn):
+  // each group's range runs between the 0.1% and 99.9% quantiles of up to
+  // 1,024 random samples (at most an eighth: their values, as
+  // doubles, wait in the codes' memory until the codes are written; the
+  // same samples whatever the bounds, so Elkan and Hamerly seed alike). The step is the widest such range / 255,
+  // and each group's range sits in the middle of 0..255; values beyond
+  // clamp to 0 or 255 (outliers still weigh the most).
+  std::vector<double> lo(m, kInf), hi(m, -kInf), v(m);
+  const std::size_t probe = std::min<std::size_t>(1024, n / 8);
+  if (probe == 0) {  // fewer than 8 samples: all of them
+    for (std::size_t x = 0; x < n; ++x) {
+      grouped(x, sample_scratch.data(), v.data());
+      for (std::size_t j = 0; j < m; ++j) {
+        lo[j] = std::min(lo[j], v[j]);
+        hi[j] = std::max(hi[j], v[j]);
+      }
+    }
+  } else {
+    // Drawn at random (with a seed of their own): evenly spaced samples
+    // would alias with periodic tables and miss whole clusters.
+    auto* values = reinterpret_cast<double*>(codes);  // group j at values[j * probe ..]
+    Random pick(options.seed ^ 0x9e3779b97f4a7c15ULL);
+    for (std::size_t i = 0; i < probe; ++i) {
+      grouped(pick.Below(n), sample_scratch.data(), v.data());
+      for (std::size_t j = 0; j < m; ++j) values[j * probe + i] = v[j];
+    }
+    const std::size_t cut = (probe - 1) / 1000;
+    for (std::size_t j = 0; j < m; ++j) {
+      double* group = values + j * probe;
+      std::nth_element(group, group + cut, group + probe);
+      lo[j] = group[cut];
+      std::nth_element(group, group + (probe - 1 - cut), group + probe);
+      hi[j] = group[probe - 1 - cut];
+    }
+  }
+  double widest = 0.0;
+  for (std::size_t j = 0; j < m; ++j) widest = std::max(widest, hi[j] - lo[j]);
+  const double inv_step = widest > 0.0 && std::isfinite(widest) ? 255.0 / widest : 0.0;
+  std::vector<double> offset(m);
+  for (std::size_t j = 0; j < m; ++j) offset[j] = inv_step > 0.0 ? 0.5 * (lo[j] + hi[j]) - 127.5 / inv_step : lo[j];
+
   ParallelFor(n, [&](std::size_t begin, std::size_t end, Worker& w) {
-    std::vector<double> v(m);
+    std::vector<double> row(m);
     for (std::size_t x = begin; x < end; ++x) {
-      grouped(x, w.sample.data(), v.data());
+      grouped(x, w.sample.data(), row.data());
       std::uint8_t* code = codes + x * m;
       for (std::size_t j = 0; j < m; ++j) {
-        code[j] = static_cast<std::uint8_t>(std::clamp((v[j] - lo[j]) * inv_step + 0.5, 0.0, 255.0));
+        code[j] = static_cast<std::uint8_t>(std::clamp((row[j] - offset[j]) * inv_step + 0.5, 0.0, 255.0));
       }
     }
   });
@@ -755,7 +773,6 @@ void KMeans::State::SeedOnCodes() {
   std::uint32_t chosen = static_cast<std::uint32_t>(random.Below(n));
   for (std::uint32_t i = 0; i < k; ++i) {
     CenterFromSample(chosen, MutableCenter(i));
-    if (m == 0) break;  // k = 1
     const std::uint8_t* center_code = codes + static_cast<std::size_t>(chosen) * m;
     ParallelFor(n, [&](std::size_t begin, std::size_t end, Worker&) {
       for (std::size_t x = begin; x < end; ++x) {
@@ -783,7 +800,6 @@ void KMeans::State::SeedOnCodes() {
       }
     }
   }
-  if (m == 0) std::fill(assign.begin(), assign.end(), 0u);
   std::vector<std::uint8_t>().swap(own_codes);
 
   // Exact keys and bounds for the chosen centers. kL2: with the centers'
@@ -866,6 +882,8 @@ void KMeans::State::AssignFrom(std::size_t x, Worker& w, const std::vector<float
   if (!elkan) lower2[x] = second < kInf ? FloatBelow(second) : std::numeric_limits<float>::infinity();
 }
 
+// Every sample against every center (after SeedWithCenters): exact keys
+// and bounds.
 void KMeans::State::AssignAllExact() {
   const bool elkan = options.bounds == KMeansBounds::kElkan;
   for (std::size_t x = 0; x < n; ++x) {
@@ -1290,7 +1308,7 @@ void KMeans::Seed() {
   }
   if (st.spherical) st.ComputeInverseNorms();
   const std::uint64_t distances_before = st.stats.distances;
-  if (!st.bits) {
+  if (!st.bits && SeedsOnCodes(st.d, st.k)) {
     st.SeedOnCodes();
     st.stats.seed_distances = st.stats.distances - distances_before;
     return;

@@ -166,6 +166,7 @@ struct BuildState {
   std::size_t batch_capacity = 0;
   double assign_ms = 0, write_ms = 0;  // DEBUG1 timings of the loading phase
   std::optional<ChainPageWriter> pages;
+  std::size_t pages_read_back = 0;  // DEBUG1
 
   // Writer chain of a list's chain: both chains with kScalarCodes.
   std::size_t ChainIndex(std::uint32_t list, Chain chain) const {
@@ -534,6 +535,8 @@ void LoadRows(BuildState& b) {
         UnlockReleaseBuffer(buffer);
       }
     });
+    b.pages_read_back = b.pages->pages_read_back();
+    b.pages.reset();  // its open pages' memory, before log_newpage_range
   });
 }
 
@@ -591,7 +594,7 @@ IndexBuildResult* BuildIndex(Relation heap, Relation index, IndexInfo* index_inf
     ereport(DEBUG1, (errmsg("ivfflat loading: %.0f ms (assigning %.0f ms, writing %.0f ms, %zu pages read back)",
                             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start)
                                 .count(),
-                            b.assign_ms, b.write_ms, b.pages ? b.pages->pages_read_back() : std::size_t{0})));
+                            b.assign_ms, b.write_ms, b.pages_read_back)));
   }
 
   if (fork == INIT_FORKNUM || RelationNeedsWAL(index)) {

@@ -46,16 +46,16 @@ void ChainPageWriter::WritePage(Page page, BlockNumber block) {
   PageSetChecksumInplace(page, block);
   SMgrRelation smgr = RelationGetSmgr(index_);
   if (block >= file_end_) {
-    smgrextend(smgr, fork_, block, reinterpret_cast<char*>(page), false);
+    smgrextend(smgr, fork_, block, reinterpret_cast<char*>(page), true);
     file_end_ = block + 1;
   } else {
-    smgrwrite(smgr, fork_, block, reinterpret_cast<char*>(page), false);
+    smgrwrite(smgr, fork_, block, reinterpret_cast<char*>(page), true);
   }
 }
 
 int ChainPageWriter::TakeSlot() {
   if (used_ < static_cast<int>(chain_of_.size())) return used_++;
-  const int victim = oldest_;
+  const int victim = newest_;
   Unlink(victim);
   const std::size_t chain = chain_of_[victim];
   WritePage(SlotPage(victim), last_[chain]);
@@ -112,6 +112,7 @@ void ChainPageWriter::Finish() {
     WritePage(SlotPage(slot), last_[chain]);
     slot_of_[chain] = kNone;
   }
+  if (index_->rd_rel->relpersistence == RELPERSISTENCE_UNLOGGED) smgrimmedsync(RelationGetSmgr(index_), fork_);
 }
 
 }  // namespace pgvec::pg::ivfflat

@@ -15,16 +15,28 @@
 // numbers, into the hole smgrextend left below them (reads of a hole give
 // zeros; md.c pads every earlier segment when it creates a new one). All
 // pages are written before the build reads any of them back. At most
-// `max_open` pages are held; beyond that the least recently used is written
-// as it is and read back (smgrread) the next time its chain grows.
+// `max_open` pages are held; beyond that the most recently used one is
+// written as it is and read back (smgrread) the next time its chain grows.
+// Most recently used, because a build appends batch after batch to the
+// lists in the same order: the chain just finished is the one needed last,
+// while evicting the least recently used page would miss on every chain of
+// every batch.
 //
-// Durability: the caller runs log_newpage_range over the whole index when it
-// must be WAL-logged (it reads every page back into shared buffers, logs it
-// and dirties it, so the usual checkpoint rules cover it), and otherwise
-// relies on the commit-time sync of a relation created without WAL
-// (smgrDoPendingSyncs) or on the relation being unlogged. Writes register
-// with the checkpointer for fsync like any buffer write (skipFsync = false).
-// Checksums are set on every page written.
+// Durability, as in PostgreSQL's btree build: writes skip the checkpointer's
+// fsync queue. When the index must be WAL-logged the caller then runs
+// log_newpage_range over it, which reads every page back into shared
+// buffers, logs it and dirties it, so the usual checkpoint rules cover it
+// (those builds write each list page twice, once here and once from shared
+// buffers, still cheaper than extending through them). A relation created
+// without WAL (wal_level = minimal) is synced or logged at commit
+// (smgrDoPendingSyncs); an unlogged index is synced here, by Finish; a
+// temporary one needs neither. Checksums are set on every page written.
+//
+// Nobody reads these pages during the build: the index is not yet in use,
+// except by CREATE INDEX CONCURRENTLY's catalog entry, which only tools
+// reading raw pages (pg_prewarm, pageinspect) would follow - a page they
+// loaded before it was written would be stale in shared buffers. PostgreSQL's
+// btree build shares that exposure.
 #pragma once
 
 #include <cstddef>
@@ -55,7 +67,8 @@ class ChainPageWriter {
   // after the full one) when it does not fit.
   ItemPointerData Append(std::size_t chain, const void* item, Size item_size);
 
-  // Writes every page still held. The writer must not be used afterwards.
+  // Writes every page still held (and syncs an unlogged index). The writer
+  // must not be used afterwards.
   void Finish();
 
   // The chain's first and last page (InvalidBlockNumber while empty).
@@ -71,7 +84,7 @@ class ChainPageWriter {
   // The slot holding the chain's last page, loading it back if it was
   // written out, or starting the chain's first page.
   int OpenSlot(std::size_t chain);
-  // A slot to fill: a free one, or the least recently used one written out.
+  // A slot to fill: a free one, or the most recently used one written out.
   int TakeSlot();
   void WritePage(Page page, BlockNumber block);
   void Touch(int slot);
