@@ -85,6 +85,7 @@ constexpr int kPhaseLoading = 4;
 constexpr std::uint64_t kSampleSeed = 0x1f5a3c9e2b7d4e61ULL;
 constexpr std::uint64_t kKMeansSeed = 0x6a09e667f3bcc909ULL;
 constexpr std::size_t kBatchBytes = 8 << 20;
+constexpr std::size_t kToastPointerBytes = 24;  // VARHDRSZ_EXTERNAL + varatt_external, padded
 
 // pgvector's accounting of build memory (its VectorArray of MAXALIGNed
 // datums, ElkanKmeans's arrays), so that "memory required is N MB" appears
@@ -144,6 +145,8 @@ struct BuildState {
   // Sampling
   std::vector<std::byte> samples;
   std::optional<core::ivf::ReservoirSampler> sampler;
+  std::vector<std::byte> toast_pointers;  // per slot: an on-disk TOAST pointer
+  std::vector<std::uint8_t> deferred;     // per slot: 1 = value still behind it
   std::size_t sample_capacity = 0;
 
   // Centers: float rows (stored as float for vector, as halves for
@@ -202,9 +205,22 @@ void SampleCallback(Relation, ItemPointer, Datum* values, bool* isnull, bool, vo
       slot = b.sampler->Offer();
     } else {
       slot = b.sampler->Offer();
-      if (slot != core::ivf::ReservoirSampler::kSkip) {
-        elements = ElementsOf(reinterpret_cast<const std::byte*>(PG_DETOAST_DATUM(values[0])));
+      if (slot == core::ivf::ReservoirSampler::kSkip) {
+        MemoryContextSwitchTo(previous);
+        return;
       }
+      // A TOAST pointer is kept and fetched once the sample is complete:
+      // most rows that enter the reservoir are replaced later (about 2.6
+      // fetches per final sample on Fashion-MNIST otherwise).
+      const auto* raw = reinterpret_cast<const varlena*>(DatumGetPointer(values[0]));
+      if (VARATT_IS_EXTERNAL_ONDISK(raw) && VARSIZE_EXTERNAL(raw) <= kToastPointerBytes) {
+        std::memcpy(b.toast_pointers.data() + slot * kToastPointerBytes, raw, VARSIZE_EXTERNAL(raw));
+        b.deferred[slot] = 1;
+        MemoryContextSwitchTo(previous);
+        return;
+      }
+      b.deferred[slot] = 0;
+      elements = ElementsOf(reinterpret_cast<const std::byte*>(PG_DETOAST_DATUM(values[0])));
     }
     if (slot != core::ivf::ReservoirSampler::kSkip) {
       std::memcpy(b.samples.data() + slot * b.value_bytes, elements, b.value_bytes);
@@ -226,7 +242,19 @@ std::size_t SampleRows(BuildState& b) {
     table_index_build_range_scan(b.heap, b.index, b.index_info, false, false, false, block, 1, SampleCallback, &b,
                                  nullptr);
   }
-  return b.sampler->size();
+  const std::size_t count = b.sampler->size();
+  // The values left behind TOAST pointers, in slot order (still visible:
+  // the build's snapshot and lock keep the rows and their TOAST chunks).
+  for (std::size_t slot = 0; slot < count && !b.deferred.empty(); ++slot) {
+    if (b.deferred[slot] == 0) continue;
+    MemoryContext previous = MemoryContextSwitchTo(b.tuple_context);
+    auto* pointer = reinterpret_cast<varlena*>(b.toast_pointers.data() + slot * kToastPointerBytes);
+    const auto* datum = reinterpret_cast<const std::byte*>(PG_DETOAST_DATUM(PointerGetDatum(pointer)));
+    std::memcpy(b.samples.data() + slot * b.value_bytes, ElementsOf(datum), b.value_bytes);
+    MemoryContextSwitchTo(previous);
+    MemoryContextReset(b.tuple_context);
+  }
+  return count;
 }
 
 // ---- k-means ------------------------------------------------------------------
@@ -243,7 +271,13 @@ void ComputeCenters(BuildState& b, MemoryFigure& memory) {
     target = std::max<int64>(std::min(target, max_tuples), 1);
     memory.Add(memory.ArraySize(static_cast<Size>(target)));
     b.sample_capacity = static_cast<std::size_t>(target);
-    Fenced([&] { b.samples.resize(b.sample_capacity * b.value_bytes); });
+    Fenced([&] {
+      b.samples.resize(b.sample_capacity * b.value_bytes);
+      if (!b.spherical) {
+        b.toast_pointers.resize(b.sample_capacity * kToastPointerBytes);
+        b.deferred.assign(b.sample_capacity, 0);
+      }
+    });
     const auto sample_start = std::chrono::steady_clock::now();
     count = SampleRows(b);
     ereport(DEBUG1, (errmsg("ivfflat sampling: %.0f ms", std::chrono::duration<double, std::milli>(
@@ -312,6 +346,8 @@ void ComputeCenters(BuildState& b, MemoryFigure& memory) {
       }
     }
     std::vector<std::byte>().swap(b.samples);
+    std::vector<std::byte>().swap(b.toast_pointers);
+    std::vector<std::uint8_t>().swap(b.deferred);
   });
 }
 
