@@ -1092,7 +1092,17 @@ void KMeans::State::DecayBounds() {
     const float* sh = shrink.data();
     for (std::size_t x = begin; x < end; ++x) {
       float* row = lower.data() + x * k;
-      for (std::size_t c = 0; c < k; ++c) {
+      std::size_t c = 0;
+#if defined(__SSE2__)
+      // The same IEEE operations as the loop below, four at a time (the
+      // compiler does not vectorize it: row may alias mv and sh).
+      const __m128 zero = _mm_setzero_ps();
+      for (; c + 4 <= k; c += 4) {
+        const __m128 v = _mm_mul_ps(_mm_sub_ps(_mm_loadu_ps(row + c), _mm_loadu_ps(mv + c)), _mm_loadu_ps(sh + c));
+        _mm_storeu_ps(row + c, _mm_and_ps(v, _mm_cmpgt_ps(v, zero)));
+      }
+#endif
+      for (; c < k; ++c) {
         const float v = (row[c] - mv[c]) * sh[c];
         row[c] = v > 0.0f ? v : 0.0f;
       }
