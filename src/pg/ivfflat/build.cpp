@@ -67,6 +67,7 @@ extern "C" {
 #include "access/tableam.h"
 #include "access/xloginsert.h"
 #include "commands/progress.h"
+#include "nodes/execnodes.h"
 #include "pgstat.h"
 #include "utils/backend_progress.h"
 #include "utils/memutils.h"
@@ -121,6 +122,11 @@ struct MemoryFigure {
   }
 };
 
+std::uint64_t TidKey(const ItemPointerData& tid) {
+  return (static_cast<std::uint64_t>(ItemPointerGetBlockNumberNoCheck(&tid)) << 16) |
+         ItemPointerGetOffsetNumberNoCheck(&tid);
+}
+
 Size DatumSize(ElementKind kind, int dims) {
   switch (kind) {
     case ElementKind::kFloat: return 8 + 4 * static_cast<Size>(dims);
@@ -147,6 +153,12 @@ struct BuildState {
   std::optional<core::ivf::ReservoirSampler> sampler;
   std::vector<std::byte> toast_pointers;  // per slot: an on-disk TOAST pointer
   std::vector<std::uint8_t> deferred;     // per slot: 1 = value still behind it
+  std::vector<ItemPointerData> sample_tids;  // per slot: the row's TID
+  // Sampled rows whose list k-means already decided (see LoadCallback):
+  // (TID as a key, slot) sorted by key, and the list of each slot.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> sampled;
+  std::vector<std::uint32_t> sample_lists;
+  bool reuse_sample_values = false;
   std::size_t sample_capacity = 0;
 
   // Centers: float rows (stored as float for vector, as halves for
@@ -165,7 +177,8 @@ struct BuildState {
   std::vector<std::uint32_t> batch_lists;
   std::vector<std::uint8_t> batch_codes;            // kScalarCodes: dims bytes per row
   std::vector<core::ivf::CodeStats> batch_stats;    // and their bounds
-  std::size_t batch_count = 0;
+  std::size_t batch_count = 0;    // rows to assign, at the front of the batch arrays
+  std::size_t batch_assigned = 0; // rows whose list is known, at the back
   std::size_t batch_capacity = 0;
   double assign_ms = 0, write_ms = 0;  // DEBUG1 timings of the loading phase
   std::optional<ChainPageWriter> pages;
@@ -181,7 +194,7 @@ struct BuildState {
 
 // ---- sampling ---------------------------------------------------------------
 
-void SampleCallback(Relation, ItemPointer, Datum* values, bool* isnull, bool, void* state) {
+void SampleCallback(Relation, ItemPointer tid, Datum* values, bool* isnull, bool, void* state) {
   auto& b = *static_cast<BuildState*>(state);
   if (isnull[0]) return;
   Fenced([&] {
@@ -203,12 +216,14 @@ void SampleCallback(Relation, ItemPointer, Datum* values, bool* isnull, bool, vo
         return;
       }
       slot = b.sampler->Offer();
+      if (slot != core::ivf::ReservoirSampler::kSkip) b.sample_tids[slot] = *tid;
     } else {
       slot = b.sampler->Offer();
       if (slot == core::ivf::ReservoirSampler::kSkip) {
         MemoryContextSwitchTo(previous);
         return;
       }
+      b.sample_tids[slot] = *tid;
       // A TOAST pointer is kept and fetched once the sample is complete:
       // most rows that enter the reservoir are replaced later (about 2.6
       // fetches per final sample on Fashion-MNIST otherwise).
@@ -273,6 +288,7 @@ void ComputeCenters(BuildState& b, MemoryFigure& memory) {
     b.sample_capacity = static_cast<std::size_t>(target);
     Fenced([&] {
       b.samples.resize(b.sample_capacity * b.value_bytes);
+      b.sample_tids.resize(b.sample_capacity);
       if (!b.spherical) {
         b.toast_pointers.resize(b.sample_capacity * kToastPointerBytes);
         b.deferred.assign(b.sample_capacity, 0);
@@ -345,7 +361,25 @@ void ComputeCenters(BuildState& b, MemoryFigure& memory) {
         for (float& x : b.centers) x = core::HalfToFloat(core::FloatToHalf(x));
       }
     }
-    std::vector<std::byte>().swap(b.samples);
+    // The samples' final assignment is the kernel's nearest center for the
+    // centers as stored (float and bit centers are stored exactly; halfvec
+    // centers are rounded afterwards), what assigning them again would
+    // find: their rows skip the assignment when the table is loaded, and
+    // skip detoasting too where the index stores values as they are. Not
+    // for CREATE INDEX CONCURRENTLY: other sessions write to the table
+    // between the two scans, and a pruned TID can come back as another row.
+    if (b.meta.kind != ElementKind::kHalf && count > 0 && !b.index_info->ii_Concurrent) {
+      const auto lists_of = kmeans.assignments();
+      b.sample_lists.assign(lists_of.begin(), lists_of.end());
+      b.sampled.resize(count);
+      for (std::size_t slot = 0; slot < count; ++slot) {
+        b.sampled[slot] = {TidKey(b.sample_tids[slot]), static_cast<std::uint32_t>(slot)};
+      }
+      std::sort(b.sampled.begin(), b.sampled.end());
+      b.reuse_sample_values = !b.space.normalize;
+    }
+    if (!b.reuse_sample_values) std::vector<std::byte>().swap(b.samples);
+    std::vector<ItemPointerData>().swap(b.sample_tids);
     std::vector<std::byte>().swap(b.toast_pointers);
     std::vector<std::uint8_t>().swap(b.deferred);
   });
@@ -459,39 +493,51 @@ void WriteBatch(BuildState& b, const std::vector<std::uint32_t>& order) {
 }
 
 void FlushBatch(BuildState& b) {
-  if (b.batch_count == 0) return;
+  if (b.batch_count == 0 && b.batch_assigned == 0) return;
   const std::size_t n = b.batch_count;
-  const VectorRows rows{b.meta.kind, b.batch_values.data(), n, static_cast<std::size_t>(b.meta.dimensions),
-                        b.value_bytes};
+  const std::size_t known_start = b.batch_capacity - b.batch_assigned;
+  const std::size_t dims = static_cast<std::size_t>(b.meta.dimensions);
+  const VectorRows rows{b.meta.kind, b.batch_values.data(), b.batch_capacity, dims, b.value_bytes};
   std::span<std::uint32_t> out(b.batch_lists.data(), n);
+  const auto encode = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t row = begin; row < end; ++row) {
+      b.batch_stats[row] =
+          core::ivf::EncodeScalar(reinterpret_cast<const float*>(rows.Row(row)), b.code_offset.data(),
+                                  b.code_scale.data(), dims, b.batch_codes.data() + row * dims);
+    }
+  };
   const auto assign_start = std::chrono::steady_clock::now();
   b.pool->ParallelFor(n, 64, [&](std::size_t begin, std::size_t end, int) {
     VectorRows part = rows;
     part.data = rows.Row(begin);
     part.count = end - begin;
     b.assigner->Assign(part, out.subspan(begin, end - begin));
-    if (!b.batch_codes.empty()) {  // the codes, on the threads too
-      const std::size_t dims = static_cast<std::size_t>(b.meta.dimensions);
-      for (std::size_t row = begin; row < end; ++row) {
-        b.batch_stats[row] = core::ivf::EncodeScalar(reinterpret_cast<const float*>(rows.Row(row)),
-                                                     b.code_offset.data(), b.code_scale.data(), dims,
-                                                     b.batch_codes.data() + row * dims);
-      }
-    }
+    if (!b.batch_codes.empty()) encode(begin, end);  // the codes, on the threads too
   });
+  if (!b.batch_codes.empty() && b.batch_assigned > 0) {
+    b.pool->ParallelFor(b.batch_assigned, 64, [&](std::size_t begin, std::size_t end, int) {
+      encode(known_start + begin, known_start + end);
+    });
+  }
   const auto assigned = std::chrono::steady_clock::now();
-  // Rows grouped by list, in scan order within a list (a stable counting
-  // sort), so each list's last page is visited once per batch.
+  // Rows grouped by list, in scan order within a list for the assigned
+  // ones (a stable counting sort), so each list's last page is visited
+  // once per batch.
+  std::vector<std::uint32_t> batch_rows;
+  batch_rows.reserve(n + b.batch_assigned);
+  for (std::size_t i = 0; i < n; ++i) batch_rows.push_back(static_cast<std::uint32_t>(i));
+  for (std::size_t i = known_start; i < b.batch_capacity; ++i) batch_rows.push_back(static_cast<std::uint32_t>(i));
   std::vector<std::uint32_t> start(static_cast<std::size_t>(b.meta.lists) + 1, 0);
-  for (std::size_t i = 0; i < n; ++i) ++start[b.batch_lists[i] + 1];
+  for (const std::uint32_t i : batch_rows) ++start[b.batch_lists[i] + 1];
   for (std::size_t l = 0; l < static_cast<std::size_t>(b.meta.lists); ++l) start[l + 1] += start[l];
-  std::vector<std::uint32_t> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[start[b.batch_lists[i]]++] = static_cast<std::uint32_t>(i);
+  std::vector<std::uint32_t> order(batch_rows.size());
+  for (const std::uint32_t i : batch_rows) order[start[b.batch_lists[i]]++] = i;
   PgCall([&] { WriteBatch(b, order); });
   const auto written = std::chrono::steady_clock::now();
   b.assign_ms += std::chrono::duration<double, std::milli>(assigned - assign_start).count();
   b.write_ms += std::chrono::duration<double, std::milli>(written - assigned).count();
   b.batch_count = 0;
+  b.batch_assigned = 0;
   CheckMaintenanceInterrupts("ivfflat");
 }
 
@@ -500,18 +546,40 @@ void LoadCallback(Relation, ItemPointer tid, Datum* values, bool* isnull, bool, 
   b.heap_tuples += 1;
   if (isnull[0]) return;
   Fenced([&] {
-    MemoryContext previous = MemoryContextSwitchTo(b.tuple_context);
-    const std::byte* value = b.space.PrepareValue(values[0]);
-    if (value != nullptr) {
-      std::memcpy(b.batch_values.data() + b.batch_count * b.value_bytes, ElementsOf(value), b.value_bytes);
-      b.batch_tids[b.batch_count] = *tid;
-      ++b.batch_count;
+    // A sampled row: its list is known, and its value too unless the index
+    // normalizes values. Known rows fill the batch from the back.
+    std::uint32_t slot = UINT32_MAX;
+    if (!b.sampled.empty()) {
+      const std::uint64_t key = TidKey(*tid);
+      const auto it = std::lower_bound(b.sampled.begin(), b.sampled.end(), std::make_pair(key, std::uint32_t{0}));
+      if (it != b.sampled.end() && it->first == key) slot = it->second;
+    }
+    const bool known = slot != UINT32_MAX;
+    const std::size_t row = known ? b.batch_capacity - 1 - b.batch_assigned : b.batch_count;
+    std::byte* target = b.batch_values.data() + row * b.value_bytes;
+    bool stored = true;
+    if (known && b.reuse_sample_values) {
+      std::memcpy(target, b.samples.data() + static_cast<std::size_t>(slot) * b.value_bytes, b.value_bytes);
+    } else {
+      MemoryContext previous = MemoryContextSwitchTo(b.tuple_context);
+      const std::byte* value = b.space.PrepareValue(values[0]);
+      if (value != nullptr) std::memcpy(target, ElementsOf(value), b.value_bytes);
+      stored = value != nullptr;
+      MemoryContextSwitchTo(previous);
+      MemoryContextReset(b.tuple_context);
+    }
+    if (stored) {
+      b.batch_tids[row] = *tid;
+      if (known) {
+        b.batch_lists[row] = b.sample_lists[slot];
+        ++b.batch_assigned;
+      } else {
+        ++b.batch_count;
+      }
       b.index_tuples += 1;
       pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE, static_cast<int64>(b.index_tuples));
     }
-    MemoryContextSwitchTo(previous);
-    MemoryContextReset(b.tuple_context);
-    if (b.batch_count == b.batch_capacity) FlushBatch(b);
+    if (b.batch_count + b.batch_assigned == b.batch_capacity) FlushBatch(b);
   });
 }
 
