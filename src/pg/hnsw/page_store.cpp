@@ -68,6 +68,44 @@ Meta ReadMeta(Relation index) {
   return meta;
 }
 
+namespace {
+
+// rd_amcache of an hnsw index: the buffer each block was last read into.
+struct RecentBuffers {
+  std::uint32_t size;
+  Buffer buffers[FLEXIBLE_ARRAY_MEMBER];
+};
+constexpr std::uint32_t kMaxRecentBlocks = 1u << 20;  // 8 GB of index, 4 MB of hints
+
+}  // namespace
+
+Buffer PinIndexBlock(Relation index, BlockNumber block) {
+  if (RelationUsesLocalBuffers(index)) return ReadBuffer(index, block);
+  auto* recent = static_cast<RecentBuffers*>(index->rd_amcache);
+  if (recent != nullptr && block < recent->size) {
+    const Buffer hint = recent->buffers[block];
+    if (hint != InvalidBuffer && ReadRecentBuffer(index->rd_node, MAIN_FORKNUM, block, hint)) return hint;
+  }
+  const Buffer buffer = ReadBuffer(index, block);
+  if ((recent == nullptr || block >= recent->size) && block < kMaxRecentBlocks) {
+    // Grown to a power of two (at least 1,024 blocks), in the relcache
+    // entry's memory; it goes with the entry.
+    std::uint32_t size = 1024;
+    while (size <= block) size *= 2;
+    auto* grown = static_cast<RecentBuffers*>(
+        MemoryContextAllocZero(index->rd_indexcxt, offsetof(RecentBuffers, buffers) + size * sizeof(Buffer)));
+    grown->size = size;
+    if (recent != nullptr) {
+      std::memcpy(grown->buffers, recent->buffers, recent->size * sizeof(Buffer));
+      pfree(recent);
+    }
+    index->rd_amcache = grown;
+    recent = grown;
+  }
+  if (recent != nullptr && block < recent->size) recent->buffers[block] = buffer;
+  return buffer;
+}
+
 ElementTupleHeader* ElementAt(Page page, OffsetNumber offset) {
   if (offset < FirstOffsetNumber || offset > PageGetMaxOffsetNumber(page)) elog(ERROR, "hnsw index is not valid");
   auto* t = reinterpret_cast<ElementTupleHeader*>(PageGetItem(page, PageGetItemId(page, offset)));
@@ -97,7 +135,7 @@ float PageGraph::Distance(Id e) {
   if (query_ == nullptr) return 0.0f;
   const TupleRef ref = TupleRef::FromKey(e);
   return PgCall([&]() -> float {
-    Buffer buffer = ReadBuffer(index_, ref.block());
+    Buffer buffer = PinIndexBlock(index_, ref.block());
     const ElementTupleHeader* t = ElementAt(BufferGetPage(buffer), ref.offset);
     const float d = space_->distance(query_, core::hnsw::ElementValue(t));
     ReleaseBuffer(buffer);
@@ -119,7 +157,7 @@ void PageGraph::Distances(std::span<const Id> ids, std::vector<float>& out) {
   PgCall([&] {
     for (std::size_t i = 0; i < n; ++i) {
       const TupleRef ref = TupleRef::FromKey(ids[i]);
-      buffers[i] = ReadBuffer(index_, ref.block());
+      buffers[i] = PinIndexBlock(index_, ref.block());
       __builtin_prefetch(PageGetItemId(BufferGetPage(buffers[i]), ref.offset));
     }
     for (std::size_t i = 0; i < n; ++i) {
@@ -145,7 +183,7 @@ void PageGraph::LoadNeighbors(Id e, int layer, std::vector<Id>& out) {
   const TupleRef ref = TupleRef::FromKey(e);
   TupleRef slots[2 * 100];  // at most 2m, m <= 100
   const int count = PgCall([&]() -> int {
-    Buffer buffer = ReadBuffer(index_, ref.block());
+    Buffer buffer = PinIndexBlock(index_, ref.block());
     LockBuffer(buffer, BUFFER_LOCK_SHARE);
     const ElementTupleHeader* t = ElementAt(BufferGetPage(buffer), ref.offset);
     const TupleRef neighbors = t->neighbors;
@@ -156,7 +194,7 @@ void PageGraph::LoadNeighbors(Id e, int layer, std::vector<Id>& out) {
     // The neighbor tuple usually shares the element's page.
     if (neighbors.block() != ref.block()) {
       UnlockReleaseBuffer(buffer);
-      buffer = ReadBuffer(index_, neighbors.block());
+      buffer = PinIndexBlock(index_, neighbors.block());
       LockBuffer(buffer, BUFFER_LOCK_SHARE);
     }
     const NeighborTupleHeader* n = NeighborsAt(BufferGetPage(buffer), neighbors.offset);
@@ -182,7 +220,7 @@ const PageGraph::CachedElement& PageGraph::Cached(Id e) {
   // buffers): past the bound, values are copied and the page released.
   const bool keep_pinned = pinned_ < std::max(4, std::min(256, NBuffers / 16));
   PgCall([&] {
-    Buffer buffer = ReadBuffer(index_, ref.block());
+    Buffer buffer = PinIndexBlock(index_, ref.block());
     const ElementTupleHeader* t = ElementAt(BufferGetPage(buffer), ref.offset);
     if (keep_pinned) {
       element = CachedElement{core::hnsw::ElementValue(t), t->value_size, t->heap_count == 0, buffer};

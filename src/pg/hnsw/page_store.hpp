@@ -58,6 +58,16 @@ void WriteMeta(Page page, const Meta& meta);
 // Meta of a page the caller has locked; raises "hnsw index is not valid".
 Meta MetaOfPage(Page page);
 
+// Pins `block` of the index like ReadBuffer, first trying the buffer this
+// backend last found it in (ReadRecentBuffer): a scan touches about a
+// thousand pages per query, and the shared buffer table lookup behind
+// ReadBuffer - a cache miss in a table of a million entries with a large
+// shared_buffers - was the largest single cost of a query. The hints live in
+// the index's relcache entry (rd_amcache) and only ever save a lookup: a
+// buffer since reused for another page fails the tag check and falls back
+// to ReadBuffer.
+Buffer PinIndexBlock(Relation index, BlockNumber block);
+
 ElementTupleHeader* ElementAt(Page page, OffsetNumber offset);
 NeighborTupleHeader* NeighborsAt(Page page, OffsetNumber offset);
 

@@ -77,7 +77,7 @@ void CollectRows(ScanState& s, Relation index, const std::vector<Candidate<Id>>&
     const TupleRef ref = TupleRef::FromKey(c.id);
     TupleRef heap[core::hnsw::kHeapRefsPerElement];
     const int count = PgCall([&]() -> int {
-      Buffer buffer = ReadBuffer(index, ref.block());
+      Buffer buffer = PinIndexBlock(index, ref.block());
       LockBuffer(buffer, BUFFER_LOCK_SHARE);
       const ElementTupleHeader* e = ElementAt(BufferGetPage(buffer), ref.offset);
       const int n = e->heap_count;
