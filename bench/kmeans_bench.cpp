@@ -142,7 +142,6 @@ struct Reference {
 
   // Lloyd's steps from the current centers and assignment.
   void Lloyd(int iterations) {
-    const auto& fk = pgvec::core::ActiveFloatKernels();
     const float* x = Dataset().rows.data();
     std::vector<double> sum(kDims);
     for (int it = 0; it < iterations; ++it) {
@@ -157,14 +156,7 @@ struct Reference {
         if (count == 0) continue;
         for (std::size_t j = 0; j < kDims; ++j) centers[c * kDims + j] = static_cast<float>(sum[j] / count);
       }
-      for (std::size_t i = 0; i < kSamples; ++i) {
-        float best = INFINITY;
-        for (std::uint32_t c = 0; c < kCenters; ++c) {
-          const float k = fk.l2_squared(x + i * kDims, &centers[c * kDims], kDims);
-          ++distances;
-          if (k < best) best = k, assign[i] = c;
-        }
-      }
+      AssignAll();
     }
   }
 };
