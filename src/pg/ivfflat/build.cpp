@@ -123,8 +123,8 @@ struct MemoryFigure {
 };
 
 std::uint64_t TidKey(const ItemPointerData& tid) {
-  return (static_cast<std::uint64_t>(ItemPointerGetBlockNumberNoCheck(&tid)) << 16) |
-         ItemPointerGetOffsetNumberNoCheck(&tid);
+  return core::ivf::TupleRef::Make(ItemPointerGetBlockNumberNoCheck(&tid), ItemPointerGetOffsetNumberNoCheck(&tid))
+      .key();
 }
 
 Size DatumSize(ElementKind kind, int dims) {
