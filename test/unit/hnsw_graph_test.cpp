@@ -1,5 +1,6 @@
 // HNSW algorithms on the in-memory graph, checked against brute force.
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <random>
 #include <set>
@@ -99,7 +100,7 @@ void Build(MemoryGraph& g, const Dataset& data, int threads, unsigned seed) {
 TEST(HnswGraph, RecallAgainstBruteForce) {
   const auto [data, queries] = Split(Clustered(4100, 24, 1), 100);
   std::size_t dim = data.dim;
-  MemoryGraph g({.m = 16, .ef_construction = 64, .max_level = 16, .memory_limit = 64u << 20}, {L2, &dim});
+  MemoryGraph g({.m = 16, .ef_construction = 64, .max_level = 16, .memory_limit = 64u << 20, .codes = std::nullopt}, {L2, &dim});
   Build(g, data, 1, 7);
   EXPECT_GE(Recall(g, data, queries, 10, 40), 0.95);
   EXPECT_GE(Recall(g, data, queries, 10, 200), 0.99);
@@ -121,14 +122,118 @@ TEST(HnswGraph, RecallAgainstBruteForce) {
 TEST(HnswGraph, ConcurrentBuildKeepsRecall) {
   const auto [data, queries] = Split(Clustered(4100, 24, 3), 100);
   std::size_t dim = data.dim;
-  MemoryGraph g({.m = 16, .ef_construction = 64, .max_level = 16, .memory_limit = 64u << 20}, {L2, &dim});
+  MemoryGraph g({.m = 16, .ef_construction = 64, .max_level = 16, .memory_limit = 64u << 20, .codes = std::nullopt}, {L2, &dim});
   Build(g, data, 4, 9);
   EXPECT_GE(Recall(g, data, queries, 10, 40), 0.95);
 }
 
+float NegativeIp(const void* context, const std::byte* a, const std::byte* b) noexcept {
+  const auto dim = *static_cast<const std::size_t*>(context);
+  return -ActiveFloatKernels().inner_product(reinterpret_cast<const float*>(a), reinterpret_cast<const float*>(b), dim);
+}
+
+// Builds serially, with the same levels, and returns whether every list of
+// `a` equals the same list of `b`: members, order, distances, verdicts.
+bool SameGraph(const MemoryGraph& a, const MemoryGraph& b) {
+  if (a.size() != b.size() || a.entry_point() != b.entry_point()) return false;
+  for (MemoryGraph::Id id = 0; id < a.size(); ++id) {
+    if (a.IsLinked(id) != b.IsLinked(id) || a.Level(id) != b.Level(id)) return false;
+    for (int layer = 0; layer <= a.Level(id); ++layer) {
+      if (a.NeighborCount(id, layer) != b.NeighborCount(id, layer)) return false;
+      for (std::size_t i = 0; i < a.NeighborCount(id, layer); ++i) {
+        if (a.NeighborAt(id, layer, i) != b.NeighborAt(id, layer, i) ||
+            a.NeighborDistance(id, layer, i) != b.NeighborDistance(id, layer, i) ||
+            a.NeighborKept(id, layer, i) != b.NeighborKept(id, layer, i)) {
+          return false;
+        }
+      }
+    }
+  }
+  return true;
+}
+
+// Codes only spare memory reads: the graph built with them is the graph
+// built without them, for both metrics, including rows that fall outside
+// the ranges the codes were fitted to (clamped, so only their bounds widen).
+TEST(HnswGraphCodes, BuildTheSameGraphAsExactDistances) {
+  for (const auto metric : {MemoryGraph::CodeMetric::kL2Squared, MemoryGraph::CodeMetric::kNegativeInnerProduct}) {
+    const bool ip = metric == MemoryGraph::CodeMetric::kNegativeInnerProduct;
+    auto data = Clustered(3000, 24, 11).rows;
+    const std::size_t dim = 24;
+    for (std::size_t i = 2000; i < 2100; ++i) {
+      for (std::size_t j = 0; j < dim; ++j) data[i * dim + j] *= 4.0f;  // beyond the fitted ranges
+    }
+    if (ip) {  // cosine opclasses store unit vectors
+      for (std::size_t i = 0; i < 3000; ++i) {
+        const double norm = std::sqrt(ActiveFloatKernels().norm_squared_f64(&data[i * dim], dim));
+        for (std::size_t j = 0; j < dim; ++j) data[i * dim + j] = static_cast<float>(data[i * dim + j] / norm);
+      }
+    }
+    const DistanceFunction distance{ip ? NegativeIp : L2, &dim};
+    const MemoryGraph::Options exact{.m = 8, .ef_construction = 32, .max_level = 16, .memory_limit = 64u << 20,
+                                     .codes = std::nullopt};
+    MemoryGraph::Options coded = exact;
+    coded.codes = MemoryGraph::CodeLayout{metric, dim, 0};
+    MemoryGraph a(exact, distance), b(coded, distance);
+    const Dataset d{dim, data};
+    Build(a, d, 1, 5);
+    Build(b, d, 1, 5);
+    EXPECT_FALSE(a.codes_ready());
+    EXPECT_TRUE(b.codes_ready());
+    EXPECT_TRUE(SameGraph(a, b)) << (ip ? "inner product" : "L2");
+    // searches through the bounds find what exact searches find
+    for (std::size_t q = 0; q < 50; ++q) {
+      const auto x = a.Search(Bytes(d.row(q * 37), dim), 10, 40);
+      const auto y = b.Search(Bytes(d.row(q * 37), dim), 10, 40);
+      ASSERT_EQ(x.size(), y.size());
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        EXPECT_EQ(x[i].id, y[i].id);
+        EXPECT_EQ(x[i].distance, y[i].distance);
+      }
+    }
+  }
+}
+
+TEST(HnswGraphCodes, ConcurrentBuildKeepsRecall) {
+  const auto [data, queries] = Split(Clustered(4100, 24, 3), 100);
+  std::size_t dim = data.dim;
+  MemoryGraph g({.m = 16, .ef_construction = 64, .max_level = 16, .memory_limit = 64u << 20,
+                 .codes = MemoryGraph::CodeLayout{MemoryGraph::CodeMetric::kL2Squared, dim, 0}},
+                {L2, &dim});
+  Build(g, data, 4, 9);
+  EXPECT_TRUE(g.codes_ready());
+  EXPECT_GE(Recall(g, data, queries, 10, 40), 0.95);
+}
+
+// A value of another size than the codes expect is never bounded, only
+// compared exactly.
+TEST(HnswGraphCodes, ValuesOfAnotherShapeAreComparedExactly) {
+  std::size_t dim = 8;
+  MemoryGraph g({.m = 4, .ef_construction = 16, .max_level = 4, .memory_limit = 8u << 20,
+                 .codes = MemoryGraph::CodeLayout{MemoryGraph::CodeMetric::kL2Squared, 8, 0}},
+                {L2, &dim});
+  std::mt19937 rng(3);
+  std::normal_distribution<float> noise(0.0f, 1.0f);
+  auto scratch = g.NewScratch();
+  std::vector<float> v(16);
+  for (std::size_t i = 0; i < MemoryGraph::kCodeFitRows + 200; ++i) {
+    for (float& x : v) x = noise(rng);
+    // every tenth value carries 16 floats (the distance reads the first 8)
+    const std::size_t floats = i % 10 == 0 ? 16 : 8;
+    g.Insert(*g.Allocate(Bytes(v.data(), floats), i, 0), *scratch);
+  }
+  ASSERT_TRUE(g.codes_ready());
+  for (std::size_t i = 0; i < 20; ++i) {
+    const MemoryGraph::Id target = static_cast<MemoryGraph::Id>(i * 50);
+    const auto found = g.Search(g.Value(target), 1, 64);
+    ASSERT_FALSE(found.empty());
+    EXPECT_EQ(found[0].distance, 0.0f);
+  }
+}
+
 TEST(HnswGraph, IdenticalValuesShareElementsUpToTenRows) {
   std::size_t dim = 3;
-  MemoryGraph g({.m = 4, .ef_construction = 8, .max_level = 4, .memory_limit = 1u << 20}, {L2, &dim});
+  MemoryGraph g({.m = 4, .ef_construction = 8, .max_level = 4, .memory_limit = 1u << 20, .codes = std::nullopt}, {L2, &dim});
   const float v[3] = {1, 2, 3};
   auto scratch = g.NewScratch();
   int linked = 0;
@@ -146,7 +251,7 @@ TEST(HnswGraph, IdenticalValuesShareElementsUpToTenRows) {
 
 TEST(HnswGraph, AllocateStopsAtTheMemoryLimit) {
   std::size_t dim = 16;
-  MemoryGraph g({.m = 8, .ef_construction = 16, .max_level = 4, .memory_limit = 600u << 10}, {L2, &dim});
+  MemoryGraph g({.m = 8, .ef_construction = 16, .max_level = 4, .memory_limit = 600u << 10, .codes = std::nullopt}, {L2, &dim});
   std::vector<float> v(16, 1.0f);
   std::size_t allocated = 0;
   while (g.Allocate(Bytes(v.data(), 16), allocated, 0).has_value()) ++allocated;

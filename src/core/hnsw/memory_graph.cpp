@@ -4,8 +4,11 @@
 #include <cstdlib>
 #include <sys/mman.h>
 #include <cstring>
+#include <limits>
 #include <new>
 #include <thread>
+
+#include "pgvec/core/kernels.hpp"
 
 namespace pgvec::core::hnsw {
 
@@ -16,6 +19,7 @@ struct MemoryGraph::Header {
   std::uint8_t reserved;
   std::uint32_t value_size;
   std::uint64_t rows[kMaxRows];
+  ivf::CodeStats code_stats;  // of the code that follows (with codes)
 };
 
 // A neighbour: its id (top bit: kept by the heuristic on its own merit) and
@@ -119,11 +123,18 @@ class SpinGuard {
 
 }  // namespace
 
-// The storage view the search templates run on: distances from one query.
+// The storage view the search templates run on: distances from one query,
+// and lower bounds from the codes.
 struct QueryView {
   using Id = MemoryGraph::Id;
   const MemoryGraph* graph;
   const std::byte* query;
+  // Bounds prepared from the value of element `bounded` (kNoElement: of a
+  // query outside the graph); `bounds_query` says whether that value is
+  // `query`, so that LowerBound(e) bounds Distance(e).
+  const ivf::ScalarQuery* bounds = nullptr;
+  Id bounded = MemoryGraph::kNoElement;
+  bool bounds_query = false;
 
   float Distance(Id e) const noexcept { return graph->distance_(query, graph->ValueOf(graph->Element(e))); }
   // The id -> record table entry (a miss of its own on large graphs).
@@ -139,6 +150,39 @@ struct QueryView {
   }
   float DistanceBetween(Id a, Id b) const noexcept { return graph->DistanceBetween(a, b); }
   void LoadNeighbors(Id e, int layer, std::vector<Id>& out) const { graph->CopyNeighbors(e, layer, out); }
+
+  bool HasBounds() const noexcept { return bounds != nullptr && bounds_query; }
+  // The record's header and code.
+  void PrefetchCode(Id e) const noexcept {
+    const std::byte* record = reinterpret_cast<const std::byte*>(graph->Element(e));
+    const std::size_t end = sizeof(MemoryGraph::Header) + graph->code_bytes_;
+    for (std::size_t line = 0; line < end; line += 64) __builtin_prefetch(record + line);
+  }
+  // A lower bound on Distance(e) (the float32 kernel's value), from e's code.
+  float LowerBound(Id e) const noexcept { return BoundFrom(e); }
+
+  // DistanceBetween(a, b) < limit; when a or b is `bounded`, the other's
+  // value is read only if its code's bound does not settle the question.
+  bool CloserThan(Id a, Id b, float limit) const noexcept {
+    if (bounds != nullptr && (a == bounded || b == bounded)) {
+      if (BoundFrom(a == bounded ? b : a) >= limit) return false;
+    }
+    return graph->DistanceBetween(a, b) < limit;
+  }
+
+ private:
+  float BoundFrom(Id e) const noexcept {
+    const MemoryGraph::Header* h = graph->Element(e);
+    const std::uint8_t* code = graph->CodeOf(h);
+    const std::size_t n = graph->options_.codes->dimensions;
+    const FloatKernels& fk = ActiveFloatKernels();
+    if (graph->options_.codes->metric == MemoryGraph::CodeMetric::kL2Squared) {
+      return ivf::ScalarLowerBoundL2Squared(fk.u8_weighted_l2(bounds->mapped.data(), bounds->weights.data(), code, n),
+                                            *bounds, h->code_stats, n);
+    }
+    return ivf::ScalarLowerBoundNegativeInnerProduct(fk.u8_dot(bounds->scaled.data(), code, n), *bounds,
+                                                     h->code_stats, n);
+  }
 };
 
 struct MemoryGraph::InsertScratch {
@@ -152,6 +196,8 @@ struct MemoryGraph::InsertScratch {
   std::vector<ListEntry<Id>> current;
   std::vector<ListEntry<Id>> updated;
   AddScratch<Id> add;
+  ivf::ScalarQuery bounds;  // of the element being inserted
+  bool bounds_ready = false;
 };
 
 MemoryGraph::MemoryGraph(const Options& options, DistanceFunction distance)
@@ -160,7 +206,8 @@ MemoryGraph::MemoryGraph(const Options& options, DistanceFunction distance)
       arena_(std::make_unique<Arena>()),
       directory_(new std::atomic<Header**>[kMaxBlocks]),
       locks_(new std::atomic_flag[kLockStripes]),
-      layer0_value_offset_(sizeof(Header) + ListBytes(options.m, 0)) {
+      code_bytes_(options.codes ? (options.codes->dimensions + 7) & ~std::size_t{7} : 0),
+      layer0_value_offset_(sizeof(Header) + code_bytes_ + ListBytes(options.m, 0)) {
   for (std::size_t i = 0; i < kMaxBlocks; ++i) directory_[i].store(nullptr, std::memory_order_relaxed);
   for (std::size_t i = 0; i < kLockStripes; ++i) locks_[i].clear();
 }
@@ -170,7 +217,7 @@ MemoryGraph::~MemoryGraph() {
 }
 
 std::size_t MemoryGraph::ElementBytes(std::size_t value_size, int level) const noexcept {
-  return sizeof(Header) + ListBytes(options_.m, level) + ((value_size + 7) & ~std::size_t{7});
+  return sizeof(Header) + code_bytes_ + ListBytes(options_.m, level) + ((value_size + 7) & ~std::size_t{7});
 }
 
 void MemoryGraph::PrefetchElementPointer(Id id) const noexcept {
@@ -182,7 +229,7 @@ MemoryGraph::Header* MemoryGraph::Element(Id id) const noexcept {
 }
 
 std::uint32_t* MemoryGraph::CountOf(Header* h, int layer) const noexcept {
-  auto* base = reinterpret_cast<std::byte*>(h + 1);
+  auto* base = reinterpret_cast<std::byte*>(h + 1) + code_bytes_;
   if (layer > 0) base += ListBytes(options_.m, layer - 1);
   return reinterpret_cast<std::uint32_t*>(base);
 }
@@ -192,7 +239,65 @@ MemoryGraph::Slot* MemoryGraph::SlotsOf(Header* h, int layer) const noexcept {
 }
 
 std::byte* MemoryGraph::ValueOf(Header* h) const noexcept {
-  return reinterpret_cast<std::byte*>(h + 1) + ListBytes(options_.m, h->level);
+  return reinterpret_cast<std::byte*>(h + 1) + code_bytes_ + ListBytes(options_.m, h->level);
+}
+
+const std::uint8_t* MemoryGraph::CodeOf(const Header* h) const noexcept {
+  return reinterpret_cast<const std::uint8_t*>(h + 1);
+}
+
+bool MemoryGraph::HasCodeShape(std::size_t value_size) const noexcept {
+  return value_size == options_.codes->value_offset + options_.codes->dimensions * sizeof(float);
+}
+
+// A value of another shape (none should reach an index of fixed dimensions)
+// gets an infinite error: its bound is -infinity, so it is always compared
+// exactly.
+void MemoryGraph::EncodeCode(Header* h) noexcept {
+  auto* code = reinterpret_cast<std::uint8_t*>(h + 1);
+  if (!HasCodeShape(h->value_size)) {
+    std::memset(code, 0, options_.codes->dimensions);
+    const float inf = std::numeric_limits<float>::infinity();
+    h->code_stats = ivf::CodeStats{inf, inf, inf};
+    return;
+  }
+  const auto* x = reinterpret_cast<const float*>(ValueOf(h) + options_.codes->value_offset);
+  h->code_stats = ivf::EncodeScalar(x, code_offset_.data(), code_scale_.data(), options_.codes->dimensions, code);
+}
+
+// Called with allocate_mutex_ held once kCodeFitRows elements exist: fits
+// the codes to their values, encodes them, then publishes the codes (inserts
+// running meanwhile read no code until codes_ready_ is set).
+void MemoryGraph::FitCodes() {
+  const std::size_t n = options_.codes->dimensions;
+  const std::size_t count = count_.load(std::memory_order_relaxed);
+  std::vector<float> samples;
+  samples.reserve(count * n);
+  for (std::size_t id = 0; id < count; ++id) {
+    Header* h = Element(static_cast<Id>(id));
+    if (!HasCodeShape(h->value_size)) continue;
+    const auto* x = reinterpret_cast<const float*>(ValueOf(h) + options_.codes->value_offset);
+    samples.insert(samples.end(), x, x + n);
+  }
+  ivf::VectorRows rows;
+  rows.kind = ivf::ElementKind::kFloat;
+  rows.data = samples.data();
+  rows.count = samples.size() / n;
+  rows.dimensions = n;
+  code_offset_.resize(n);
+  code_scale_.resize(n);
+  ivf::FitScalarCodes(rows, false, code_offset_.data(), code_scale_.data());
+  for (std::size_t id = 0; id < count; ++id) EncodeCode(Element(static_cast<Id>(id)));
+  codes_ready_.store(true, std::memory_order_release);
+}
+
+// Maps `query` for bounds against the codes; false when codes are not ready
+// or the query has another shape.
+bool MemoryGraph::PrepareBounds(const std::byte* query, std::size_t size, ivf::ScalarQuery& out) const {
+  if (!options_.codes || !codes_ready() || !HasCodeShape(size)) return false;
+  const auto* q = reinterpret_cast<const float*>(query + options_.codes->value_offset);
+  ivf::PrepareScalarQuery(q, code_offset_.data(), code_scale_.data(), options_.codes->dimensions, out);
+  return true;
 }
 
 std::atomic_flag& MemoryGraph::LockOf(Id id) const noexcept { return locks_[id & (kLockStripes - 1)]; }
@@ -215,10 +320,12 @@ std::optional<MemoryGraph::Id> MemoryGraph::Allocate(std::span<const std::byte> 
   h->rows[0] = row;
   h->value_size = static_cast<std::uint32_t>(value.size());
   std::memcpy(ValueOf(h), value.data(), value.size());
+  if (options_.codes && codes_ready_.load(std::memory_order_relaxed)) EncodeCode(h);
   block.load(std::memory_order_relaxed)[id & (kBlockSize - 1)] = h;
   if (id == 0) prefetch_bytes_.store(std::min<std::size_t>(value.size(), 16384), std::memory_order_relaxed);
   arena_used_.fetch_add(bytes, std::memory_order_relaxed);
   count_.store(id + 1, std::memory_order_release);
+  if (options_.codes && id + 1 == kCodeFitRows) FitCodes();
   return static_cast<Id>(id);
 }
 
@@ -291,7 +398,10 @@ void MemoryGraph::Connect(Id e, Id q, float distance, int layer, InsertScratch& 
     if (id == q) return;
     current.push_back({slots[i].distance, id, (slots[i].id_flags & kKeptFlag) != 0});
   }
+  // Distances here are between list members and q: bounds from q's code
+  // (prepared by Insert) spare reading most members' values.
   QueryView view{this, ValueOf(h)};
+  if (scratch.bounds_ready) view = QueryView{this, ValueOf(h), &scratch.bounds, q, false};
   if (AddToList(view, std::span<const ListEntry<Id>>(current), Candidate<Id>{distance, q}, capacity, scratch.add,
                 scratch.updated)) {
     StoreList(h, layer, std::span<const ListEntry<Id>>(scratch.updated));
@@ -303,6 +413,8 @@ bool MemoryGraph::Insert(Id id, InsertScratch& scratch) {
   const int level = h->level;
   const std::byte* q = ValueOf(h);
   QueryView view{this, q};
+  scratch.bounds_ready = PrepareBounds(q, h->value_size, scratch.bounds);
+  if (scratch.bounds_ready) view = QueryView{this, q, &scratch.bounds, id, true};
 
   Id ep = entry_.load(std::memory_order_acquire);
   int entry_level = entry_level_.load(std::memory_order_acquire);
@@ -377,6 +489,8 @@ std::vector<Candidate<MemoryGraph::Id>> MemoryGraph::Search(std::span<const std:
   const Id ep = entry_.load(std::memory_order_acquire);
   if (ep == kNoElement) return out;
   QueryView view{this, query.data()};
+  ivf::ScalarQuery bounds;
+  if (PrepareBounds(query.data(), query.size(), bounds)) view = QueryView{this, query.data(), &bounds, kNoElement, true};
   std::vector<Id> neighbors;
   Candidate<Id> current{view.Distance(ep), ep};
   current = GreedyDescend(view, current, entry_level_.load(std::memory_order_acquire), 0, neighbors);

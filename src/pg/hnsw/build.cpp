@@ -32,6 +32,7 @@
 #include "pgvec/core/error.hpp"
 #include "pgvec/core/hnsw/memory_graph.hpp"
 #include "pgvec/core/hnsw/page_format.hpp"
+#include "pgvec/core/limits.hpp"  // before PostgreSQL headers: vector_datum.hpp uses it
 
 #include "pg/fence.hpp"
 #include "pg/index/build_support.hpp"
@@ -39,6 +40,7 @@
 #include "pg/hnsw/insert.hpp"
 #include "pg/hnsw/options.hpp"
 #include "pg/hnsw/page_store.hpp"
+#include "pg/types/vector_datum.hpp"
 
 extern "C" {
 #include "access/tableam.h"
@@ -388,6 +390,15 @@ IndexBuildResult* BuildIndex(Relation heap, Relation index, IndexInfo* index_inf
     options.ef_construction = b.ef_construction;
     options.max_level = b.max_level;
     options.memory_limit = static_cast<std::size_t>(maintenance_work_mem) * 1024;
+    // Codes bound the distances of dense float vectors (memory_graph.hpp);
+    // the graph is the same with or without them.
+    if (b.space.type == ValueType::kVector && b.dimensions > 0 &&
+        (b.space.metric == Metric::kL2Squared || b.space.metric == Metric::kNegativeInnerProduct)) {
+      options.codes = MemoryGraph::CodeLayout{b.space.metric == Metric::kL2Squared
+                                                  ? MemoryGraph::CodeMetric::kL2Squared
+                                                  : MemoryGraph::CodeMetric::kNegativeInnerProduct,
+                                              static_cast<std::size_t>(b.dimensions), offsetof(VectorDatum, x)};
+    }
     b.graph = std::make_unique<MemoryGraph>(options, b.space.distance);
     const int threads = MaintenanceThreadCount(heap);
     if (threads > 0) {

@@ -18,8 +18,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <queue>
 #include <span>
+#include <type_traits>
 #include <vector>
 
 namespace pgvec::core::hnsw {
@@ -68,6 +70,39 @@ concept BatchDistances = requires(Storage& g, std::span<const typename Storage::
   g.Distances(ids, out);
 };
 
+// Storages that can bound a distance from below without reading the value
+// (the build graph's 8-bit codes, memory_graph.hpp): when HasBounds(),
+// SearchLayer and GreedyDescend read an element's value only if its bound
+// does not already reject it. Decisions are unchanged - a rejection by a
+// lower bound is one the exact distance would make - so only the memory
+// read changes, never the result.
+template <class Storage>
+concept LowerBounding = requires(const Storage& g, typename Storage::Id id) {
+  { g.HasBounds() } -> std::convertible_to<bool>;
+  { g.LowerBound(id) } -> std::convertible_to<float>;
+  g.PrefetchCode(id);
+};
+
+// Storages that can decide "DistanceBetween(a, b) < limit" from a bound
+// when one side is the element being inserted (the build graph): the
+// neighbour selection then reads the other value only when it must.
+template <class Storage>
+concept BoundedPairs = requires(const Storage& g, typename Storage::Id a, float limit) {
+  { g.CloserThan(a, a, limit) } -> std::convertible_to<bool>;
+};
+
+namespace detail {
+// DistanceBetween(a, b) < limit, the test of Algorithm 4.
+template <class Storage, class Id>
+bool Closer(Storage& g, Id a, Id b, float limit) {
+  if constexpr (BoundedPairs<Storage>) {
+    return g.CloserThan(a, b, limit);
+  } else {
+    return g.DistanceBetween(a, b) < limit;
+  }
+}
+}  // namespace detail
+
 // Discards nothing; see SearchLayer.
 struct IgnoreDiscarded {
   template <class C>
@@ -101,16 +136,62 @@ void SearchLayer(Storage& g, std::span<const Candidate<typename Storage::Id>> ep
     W.pop_back();
   }
 
+  const auto full = [&] { return W.size() >= static_cast<std::size_t>(ef); };
+  // Lines 13-17 for one evaluated element.
+  const auto consider = [&](float d, Id e) {
+    if (!full() || d < W.front().distance) {
+      C.push_back({d, e});
+      std::push_heap(C.begin(), C.end(), NearerFirst<Id>{});
+      W.push_back({d, e});
+      std::push_heap(W.begin(), W.end(), FartherFirst<Id>{});
+      if (W.size() > static_cast<std::size_t>(ef)) {
+        std::pop_heap(W.begin(), W.end(), FartherFirst<Id>{});
+        discarded(W.back());
+        W.pop_back();
+      }
+    } else {
+      discarded(Candidate<Id>{d, e});
+    }
+  };
+
   while (!C.empty()) {
     std::pop_heap(C.begin(), C.end(), NearerFirst<Id>{});
     const Candidate<Id> c = C.back();
     C.pop_back();
-    if (c.distance > W.front().distance && W.size() >= static_cast<std::size_t>(ef)) break;
+    if (c.distance > W.front().distance && full()) break;
 
     g.LoadNeighbors(c.id, lc, scratch.neighbors);
     scratch.fresh.clear();
     for (const Id e : scratch.neighbors) {
       if (visited.Insert(e)) scratch.fresh.push_back(e);
+    }
+    if constexpr (LowerBounding<Storage>) {
+      static_assert(std::is_same_v<std::remove_cvref_t<Discarded>, IgnoreDiscarded>,
+                    "a bound rejects without an exact distance to pass on");
+      if (g.HasBounds()) {
+        // Codes first (a quarter of the bytes), then the values of only
+        // those elements the bounds leave in the running, so those loads
+        // still overlap; the bound is tested again against the ef-th
+        // distance as it stands when each element's turn comes.
+        if constexpr (PrefetchingLookups<Storage>) {
+          for (const Id e : scratch.fresh) g.PrefetchLookup(e);
+        }
+        for (const Id e : scratch.fresh) g.PrefetchCode(e);
+        auto& bounds = scratch.fresh_distances;
+        bounds.resize(scratch.fresh.size());
+        const float limit = full() ? W.front().distance : std::numeric_limits<float>::infinity();
+        for (std::size_t j = 0; j < scratch.fresh.size(); ++j) {
+          bounds[j] = g.LowerBound(scratch.fresh[j]);
+          if constexpr (Prefetching<Storage>) {
+            if (bounds[j] < limit) g.Prefetch(scratch.fresh[j]);
+          }
+        }
+        for (std::size_t j = 0; j < scratch.fresh.size(); ++j) {
+          if (full() && bounds[j] >= W.front().distance) continue;
+          consider(g.Distance(scratch.fresh[j]), scratch.fresh[j]);
+        }
+        continue;
+      }
     }
     // Start every fetch before the first distance: the loads then proceed
     // in parallel instead of one cache miss after another.
@@ -124,24 +205,10 @@ void SearchLayer(Storage& g, std::span<const Candidate<typename Storage::Id>> ep
     }
     for (std::size_t j = 0; j < scratch.fresh.size(); ++j) {
       const Id e = scratch.fresh[j];
-      float d;
       if constexpr (BatchDistances<Storage>) {
-        d = scratch.fresh_distances[j];
+        consider(scratch.fresh_distances[j], e);
       } else {
-        d = g.Distance(e);
-      }
-      if (W.size() < static_cast<std::size_t>(ef) || d < W.front().distance) {
-        C.push_back({d, e});
-        std::push_heap(C.begin(), C.end(), NearerFirst<Id>{});
-        W.push_back({d, e});
-        std::push_heap(W.begin(), W.end(), FartherFirst<Id>{});
-        if (W.size() > static_cast<std::size_t>(ef)) {
-          std::pop_heap(W.begin(), W.end(), FartherFirst<Id>{});
-          discarded(W.back());
-          W.pop_back();
-        }
-      } else {
-        discarded(Candidate<Id>{d, e});
+        consider(g.Distance(e), e);
       }
     }
   }
@@ -158,7 +225,20 @@ Candidate<typename Storage::Id> GreedyDescend(Storage& g, Candidate<typename Sto
     while (changed) {
       changed = false;
       g.LoadNeighbors(ep.id, lc, neighbors);
+      bool bounded = false;
+      if constexpr (LowerBounding<Storage>) {
+        bounded = g.HasBounds();
+        if (bounded) {
+          if constexpr (PrefetchingLookups<Storage>) {
+            for (const auto e : neighbors) g.PrefetchLookup(e);
+          }
+          for (const auto e : neighbors) g.PrefetchCode(e);
+        }
+      }
       for (const auto e : neighbors) {
+        if constexpr (LowerBounding<Storage>) {
+          if (bounded && g.LowerBound(e) >= ep.distance) continue;  // d >= bound: no move
+        }
         const float d = g.Distance(e);
         if (d < ep.distance) {
           ep = {d, e};
@@ -187,7 +267,7 @@ std::size_t SelectNeighbors(Storage& g, std::span<const Candidate<typename Stora
     if (selected.size() >= static_cast<std::size_t>(M)) break;
     bool good = true;
     for (const auto& r : selected) {
-      if (g.DistanceBetween(e.id, r.id) < e.distance) {
+      if (detail::Closer(g, e.id, r.id, e.distance)) {
         good = false;
         break;
       }
@@ -228,7 +308,7 @@ namespace detail {
 template <class Storage, class Id>
 bool CloserThanAll(Storage& g, const Candidate<Id>& c, const std::vector<Candidate<Id>>& set) {
   for (const auto& r : set) {
-    if (g.DistanceBetween(c.id, r.id) < c.distance) return false;
+    if (Closer(g, c.id, r.id, c.distance)) return false;
   }
   return true;
 }
