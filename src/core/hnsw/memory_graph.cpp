@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <sys/mman.h>
+#include <cstddef>
 #include <cstring>
 #include <limits>
 #include <new>
@@ -152,11 +153,14 @@ struct QueryView {
   void LoadNeighbors(Id e, int layer, std::vector<Id>& out) const { graph->CopyNeighbors(e, layer, out); }
 
   bool HasBounds() const noexcept { return bounds != nullptr && bounds_query; }
-  // The record's header and code.
+  // The code and its stats (the end of the header: its first line, the
+  // level and the first rows, is not needed for a bound).
   void PrefetchCode(Id e) const noexcept {
     const std::byte* record = reinterpret_cast<const std::byte*>(graph->Element(e));
     const std::size_t end = sizeof(MemoryGraph::Header) + graph->code_bytes_;
-    for (std::size_t line = 0; line < end; line += 64) __builtin_prefetch(record + line);
+    for (std::size_t line = offsetof(MemoryGraph::Header, code_stats) & ~std::size_t{63}; line < end; line += 64) {
+      __builtin_prefetch(record + line);
+    }
   }
   // A lower bound on Distance(e) (the float32 kernel's value), from e's code.
   float LowerBound(Id e) const noexcept { return BoundFrom(e); }
