@@ -391,8 +391,16 @@ IndexBuildResult* BuildIndex(Relation heap, Relation index, IndexInfo* index_inf
     options.max_level = b.max_level;
     options.memory_limit = static_cast<std::size_t>(maintenance_work_mem) * 1024;
     // Codes bound the distances of dense float vectors (memory_graph.hpp);
-    // the graph is the same with or without them.
-    if (b.space.type == ValueType::kVector && b.dimensions > 0 &&
+    // the graph is the same with or without them. They take a byte per
+    // dimension per element, so they are left out when, by the table's
+    // row estimate, the graph would fit maintenance_work_mem only without
+    // them: finishing the build on disk would cost far more than they save.
+    const double rows = heap->rd_rel->reltuples > 0 ? heap->rd_rel->reltuples : 0.0;
+    const double element_bytes = 112.0 + 16.0 * b.m + static_cast<double>(VectorDatumSize(b.dimensions));
+    const double code_bytes = static_cast<double>((b.dimensions + 7) & ~7);
+    const double limit = static_cast<double>(options.memory_limit);
+    const bool codes_fit = !(rows * (element_bytes + code_bytes) > limit && rows * element_bytes <= limit);
+    if (b.space.type == ValueType::kVector && b.dimensions > 0 && codes_fit &&
         (b.space.metric == Metric::kL2Squared || b.space.metric == Metric::kNegativeInnerProduct)) {
       options.codes = MemoryGraph::CodeLayout{b.space.metric == Metric::kL2Squared
                                                   ? MemoryGraph::CodeMetric::kL2Squared
