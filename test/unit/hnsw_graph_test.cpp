@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <random>
 #include <set>
 #include <thread>
@@ -132,18 +133,41 @@ float NegativeIp(const void* context, const std::byte* a, const std::byte* b) no
   return -ActiveFloatKernels().inner_product(reinterpret_cast<const float*>(a), reinterpret_cast<const float*>(b), dim);
 }
 
-// Builds serially, with the same levels, and returns whether every list of
-// `a` equals the same list of `b`: members, order, distances, verdicts.
-bool SameGraph(const MemoryGraph& a, const MemoryGraph& b) {
-  if (a.size() != b.size() || a.entry_point() != b.entry_point()) return false;
+// How alike two graphs built from the same values and levels are: the share
+// of layer-0 lists with the same members in the same order, and the mean
+// share of one list's members found in the other.
+struct Likeness {
+  double identical = 0;
+  double overlap = 0;
+};
+Likeness Compare(const MemoryGraph& a, const MemoryGraph& b) {
+  Likeness result;
   for (MemoryGraph::Id id = 0; id < a.size(); ++id) {
-    if (a.IsLinked(id) != b.IsLinked(id) || a.Level(id) != b.Level(id)) return false;
-    for (int layer = 0; layer <= a.Level(id); ++layer) {
-      if (a.NeighborCount(id, layer) != b.NeighborCount(id, layer)) return false;
-      for (std::size_t i = 0; i < a.NeighborCount(id, layer); ++i) {
-        if (a.NeighborAt(id, layer, i) != b.NeighborAt(id, layer, i) ||
-            a.NeighborDistance(id, layer, i) != b.NeighborDistance(id, layer, i) ||
-            a.NeighborKept(id, layer, i) != b.NeighborKept(id, layer, i)) {
+    std::vector<MemoryGraph::Id> x, y;
+    for (std::size_t i = 0; i < a.NeighborCount(id, 0); ++i) x.push_back(a.NeighborAt(id, 0, i));
+    for (std::size_t i = 0; i < b.NeighborCount(id, 0); ++i) y.push_back(b.NeighborAt(id, 0, i));
+    result.identical += x == y ? 1 : 0;
+    std::sort(x.begin(), x.end());
+    std::sort(y.begin(), y.end());
+    std::vector<MemoryGraph::Id> both;
+    std::set_intersection(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(both));
+    result.overlap += x.empty() ? 1.0 : static_cast<double>(both.size()) / static_cast<double>(x.size());
+  }
+  result.identical /= static_cast<double>(a.size());
+  result.overlap /= static_cast<double>(a.size());
+  return result;
+}
+
+// Every stored neighbour distance is the exact distance between the two
+// values, whatever ranked the neighbour.
+bool StoredDistancesAreExact(const MemoryGraph& g, const DistanceFunction& distance) {
+  for (MemoryGraph::Id id = 0; id < g.size(); ++id) {
+    for (int layer = 0; layer <= g.Level(id); ++layer) {
+      for (std::size_t i = 0; i < g.NeighborCount(id, layer); ++i) {
+        const MemoryGraph::Id other = g.NeighborAt(id, layer, i);
+        const float stored = g.NeighborDistance(id, layer, i);
+        if (stored != distance(g.Value(id).data(), g.Value(other).data()) &&
+            stored != distance(g.Value(other).data(), g.Value(id).data())) {
           return false;
         }
       }
@@ -152,45 +176,63 @@ bool SameGraph(const MemoryGraph& a, const MemoryGraph& b) {
   return true;
 }
 
-// Codes only spare memory reads: the graph built with them is the graph
-// built without them, for both metrics, including rows that fall outside
-// the ranges the codes were fitted to (clamped, so only their bounds widen).
-TEST(HnswGraphCodes, BuildTheSameGraphAsExactDistances) {
+// Codes rank the candidates of an insert's searches, which are then
+// re-ranked exactly: the graph comes out nearly the same as with exact
+// distances throughout, recall does not move, and every stored distance is
+// exact - for both metrics, including rows outside the fitted ranges.
+TEST(HnswGraphCodes, BuildNearlyTheSameGraphAsExactDistances) {
   for (const auto metric : {MemoryGraph::CodeMetric::kL2Squared, MemoryGraph::CodeMetric::kNegativeInnerProduct}) {
     const bool ip = metric == MemoryGraph::CodeMetric::kNegativeInnerProduct;
-    auto data = Clustered(3000, 24, 11).rows;
+    auto all = Clustered(3100, 24, 11);
     const std::size_t dim = 24;
     for (std::size_t i = 2000; i < 2100; ++i) {
-      for (std::size_t j = 0; j < dim; ++j) data[i * dim + j] *= 4.0f;  // beyond the fitted ranges
+      for (std::size_t j = 0; j < dim; ++j) all.rows[i * dim + j] *= 4.0f;  // beyond the fitted ranges
     }
     if (ip) {  // cosine opclasses store unit vectors
-      for (std::size_t i = 0; i < 3000; ++i) {
-        const double norm = std::sqrt(ActiveFloatKernels().norm_squared_f64(&data[i * dim], dim));
-        for (std::size_t j = 0; j < dim; ++j) data[i * dim + j] = static_cast<float>(data[i * dim + j] / norm);
+      for (std::size_t i = 0; i < all.size(); ++i) {
+        float* row = &all.rows[i * dim];
+        const double norm = std::sqrt(ActiveFloatKernels().norm_squared_f64(row, dim));
+        for (std::size_t j = 0; j < dim; ++j) row[j] = static_cast<float>(row[j] / norm);
       }
     }
+    const auto [data, queries] = Split(all, 100);
     const DistanceFunction distance{ip ? NegativeIp : L2, &dim};
     const MemoryGraph::Options exact{.m = 8, .ef_construction = 32, .max_level = 16, .memory_limit = 64u << 20,
                                      .codes = std::nullopt};
     MemoryGraph::Options coded = exact;
     coded.codes = MemoryGraph::CodeLayout{metric, dim, 0};
     MemoryGraph a(exact, distance), b(coded, distance);
-    const Dataset d{dim, data};
-    Build(a, d, 1, 5);
-    Build(b, d, 1, 5);
+    Build(a, data, 1, 5);
+    Build(b, data, 1, 5);
     EXPECT_FALSE(a.codes_ready());
     EXPECT_TRUE(b.codes_ready());
-    EXPECT_TRUE(SameGraph(a, b)) << (ip ? "inner product" : "L2");
-    // searches through the bounds find what exact searches find
-    for (std::size_t q = 0; q < 50; ++q) {
-      const auto x = a.Search(Bytes(d.row(q * 37), dim), 10, 40);
-      const auto y = b.Search(Bytes(d.row(q * 37), dim), 10, 40);
-      ASSERT_EQ(x.size(), y.size());
-      for (std::size_t i = 0; i < x.size(); ++i) {
-        EXPECT_EQ(x[i].id, y[i].id);
-        EXPECT_EQ(x[i].distance, y[i].distance);
+    const Likeness like = Compare(a, b);
+    // a list that differs changes later inserts' searches a little, so
+    // differences spread; members hardly differ (measured: 94% and 79% of the
+    // lists identical, 99.6% and 98.4% of the members shared)
+    EXPECT_GE(like.identical, 0.7) << (ip ? "inner product" : "L2");
+    EXPECT_GE(like.overlap, 0.97) << (ip ? "inner product" : "L2");
+    EXPECT_TRUE(StoredDistancesAreExact(b, distance));
+    // recall of exact searches over each graph, against exact ground truth
+    std::size_t hits[2] = {0, 0};
+    for (std::size_t q = 0; q < queries.size(); ++q) {
+      std::vector<std::pair<float, std::size_t>> truth;
+      const auto* query = reinterpret_cast<const std::byte*>(queries.row(q));
+      for (std::size_t i = 0; i < data.size(); ++i) {
+        truth.push_back({distance(query, reinterpret_cast<const std::byte*>(data.row(i))), i});
+      }
+      std::partial_sort(truth.begin(), truth.begin() + 10, truth.end());
+      std::set<std::size_t> top;
+      for (std::size_t i = 0; i < 10; ++i) top.insert(truth[i].second);
+      int which = 0;
+      for (const MemoryGraph* g : {&a, &b}) {
+        for (const auto& c : g->Search(Bytes(queries.row(q), dim), 10, 32)) {
+          for (std::uint64_t row : g->Rows(c.id)) hits[which] += top.count(static_cast<std::size_t>(row));
+        }
+        ++which;
       }
     }
+    EXPECT_GE(static_cast<double>(hits[1]), 0.99 * static_cast<double>(hits[0])) << (ip ? "inner product" : "L2");
   }
 }
 

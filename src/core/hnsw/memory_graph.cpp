@@ -1,6 +1,7 @@
 #include "pgvec/core/hnsw/memory_graph.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <sys/mman.h>
 #include <cstddef>
@@ -153,6 +154,7 @@ struct QueryView {
   void LoadNeighbors(Id e, int layer, std::vector<Id>& out) const { graph->CopyNeighbors(e, layer, out); }
 
   bool HasBounds() const noexcept { return bounds != nullptr && bounds_query; }
+  bool HasEstimates() const noexcept { return HasBounds(); }
   // The code and its stats (the end of the header: its first line, the
   // level and the first rows, is not needed for a bound).
   void PrefetchCode(Id e) const noexcept {
@@ -164,6 +166,19 @@ struct QueryView {
   }
   // A lower bound on Distance(e) (the float32 kernel's value), from e's code.
   float LowerBound(Id e) const noexcept { return BoundFrom(e); }
+  // Distance(e) estimated from e's code: the distance from the query to the
+  // value the code stands for.
+  float Estimate(Id e) const noexcept {
+    const MemoryGraph::Header* h = graph->Element(e);
+    if (!std::isfinite(h->code_stats.error)) return Distance(e);  // no usable code (EncodeCode)
+    const std::uint8_t* code = graph->CodeOf(h);
+    const std::size_t n = graph->options_.codes->dimensions;
+    const FloatKernels& fk = ActiveFloatKernels();
+    if (graph->options_.codes->metric == MemoryGraph::CodeMetric::kL2Squared) {
+      return fk.u8_weighted_l2(bounds->mapped.data(), bounds->weights.data(), code, n);
+    }
+    return -static_cast<float>(bounds->base + static_cast<double>(fk.u8_dot(bounds->scaled.data(), code, n)));
+  }
 
   // DistanceBetween(a, b) < limit; when a or b is `bounded`, the other's
   // value is read only if its code's bound does not settle the question.
@@ -412,6 +427,17 @@ void MemoryGraph::Connect(Id e, Id q, float distance, int layer, InsertScratch& 
   }
 }
 
+// The ef elements a search found by estimates, with their exact distances,
+// nearest first: every later decision (the heuristic, the stored lists, the
+// next layer's entry points) sees exact distances only.
+static void Rerank(const QueryView& view, std::vector<Candidate<MemoryGraph::Id>>& found) {
+  using Id = MemoryGraph::Id;
+  for (const Candidate<Id>& c : found) view.Prefetch(c.id);
+  for (Candidate<Id>& c : found) c.distance = view.Distance(c.id);
+  std::sort(found.begin(), found.end(),
+            [](const Candidate<Id>& a, const Candidate<Id>& b) { return a.distance < b.distance; });
+}
+
 bool MemoryGraph::Insert(Id id, InsertScratch& scratch) {
   Header* h = Element(id);
   const int level = h->level;
@@ -445,6 +471,7 @@ bool MemoryGraph::Insert(Id id, InsertScratch& scratch) {
     scratch.visited.Insert(id);  // never link to itself
     SearchLayer(view, std::span<const Candidate<Id>>(entry_points), options_.ef_construction, lc, scratch.visited,
                 scratch.search);
+    if (view.HasEstimates()) Rerank(view, scratch.search.results);
     scratch.layers[static_cast<std::size_t>(lc)] = scratch.search.results;
     entry_points = scratch.search.results;
   }
@@ -492,9 +519,7 @@ std::vector<Candidate<MemoryGraph::Id>> MemoryGraph::Search(std::span<const std:
   std::vector<Candidate<Id>> out;
   const Id ep = entry_.load(std::memory_order_acquire);
   if (ep == kNoElement) return out;
-  QueryView view{this, query.data()};
-  ivf::ScalarQuery bounds;
-  if (PrepareBounds(query.data(), query.size(), bounds)) view = QueryView{this, query.data(), &bounds, kNoElement, true};
+  QueryView view{this, query.data()};  // exact distances only
   std::vector<Id> neighbors;
   Candidate<Id> current{view.Distance(ep), ep};
   current = GreedyDescend(view, current, entry_level_.load(std::memory_order_acquire), 0, neighbors);

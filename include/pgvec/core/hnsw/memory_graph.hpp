@@ -20,21 +20,29 @@
 // affect, need distance computations (pgvector does the same).
 //
 // Codes. A build is bound by memory traffic, not arithmetic: almost every
-// distance reads a vector nobody touched recently (3 kB for 784 dimensions),
-// and three in four of the elements a search evaluates are then rejected
-// because they are farther than the ef-th best so far. For dense float
-// values under squared L2 or negative inner product, each record therefore
-// also carries an 8-bit scalar code of its value (a quarter of its bytes;
-// ivf/scalar_codes.hpp), fitted to the ranges of the first kCodeFitRows
-// values. Searches first compute a rigorous lower bound on the exact
-// distance from the code, and read the value only when that bound does not
-// already reject the element; the neighbour selection does the same for
-// distances to the element being inserted. A rejection by the bound is one
-// the exact distance would have made, and every accepted element gets its
-// exact distance, so the graph is identical to the one built without codes:
-// the codes change how much memory the build reads, never what it builds.
-// The code sits right after the header, so fetching it also brings the
-// element's row slots, and the lists and value follow it in the record.
+// distance reads a vector nobody touched recently (3 kB for 784 dimensions,
+// 6 kB for 1,536), and three in four of the elements a search evaluates are
+// then rejected because they are farther than the ef-th best so far. For
+// dense float values under squared L2 or negative inner product, each record
+// therefore also carries an 8-bit scalar code of its value (a quarter of its
+// bytes; ivf/scalar_codes.hpp), fitted to the ranges of the first
+// kCodeFitRows values, and an insert uses it three ways:
+//  - SEARCH-LAYER ranks elements by the distance from the new value to each
+//    code and reads no vector; the ef elements it returns are then re-ranked
+//    by their exact distances (Rerank), and only those reach the heuristic,
+//    the stored lists and the next layer. The code error (half a step per
+//    dimension, summed with random signs) is far below the gaps between
+//    neighbours, so the candidates are nearly always the ones an exact
+//    search finds: on Fashion-MNIST and on 1,536-dim embeddings 94-99% of
+//    the layer-0 lists come out identical, the rest differ in a member or
+//    two, and recall is unchanged (hnsw_graph_test measures both).
+//  - The greedy descent through the upper layers, and the heuristic's tests
+//    of distances to the new element when it joins a neighbour's list, use a
+//    rigorous lower bound from the code instead: they read a vector only
+//    when the bound does not settle the comparison, and decide exactly as
+//    the exact distance would.
+// Every stored distance is exact. The code sits right after the header, so
+// fetching it also brings the element's row slots.
 #pragma once
 
 #include <atomic>
@@ -114,7 +122,8 @@ class MemoryGraph {
   // Thread-safe against other Insert calls.
   bool Insert(Id id, InsertScratch& scratch);
 
-  // k nearest elements of `query` (linked ones only), nearest first.
+  // k nearest elements of `query` (linked ones only), nearest first, by
+  // exact distances.
   std::vector<Candidate<Id>> Search(std::span<const std::byte> query, int k, int ef) const;
 
   // Read access for writing pages (call only when no Insert is running).

@@ -18,7 +18,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <limits>
 #include <queue>
 #include <span>
 #include <type_traits>
@@ -72,14 +71,24 @@ concept BatchDistances = requires(Storage& g, std::span<const typename Storage::
 
 // Storages that can bound a distance from below without reading the value
 // (the build graph's 8-bit codes, memory_graph.hpp): when HasBounds(),
-// SearchLayer and GreedyDescend read an element's value only if its bound
-// does not already reject it. Decisions are unchanged - a rejection by a
-// lower bound is one the exact distance would make - so only the memory
-// read changes, never the result.
+// GreedyDescend reads an element's value only if its bound does not already
+// rule out a move to it. Decisions are unchanged - a rejection by a lower
+// bound is one the exact distance would make.
 template <class Storage>
 concept LowerBounding = requires(const Storage& g, typename Storage::Id id) {
   { g.HasBounds() } -> std::convertible_to<bool>;
   { g.LowerBound(id) } -> std::convertible_to<float>;
+  g.PrefetchCode(id);
+};
+
+// Storages that can estimate a distance from a compact code (the build
+// graph): when HasEstimates(), SearchLayer ranks elements by Estimate()
+// and never reads a value, so its results carry estimates and the caller
+// re-ranks them with exact distances.
+template <class Storage>
+concept Estimating = requires(const Storage& g, typename Storage::Id id) {
+  { g.HasEstimates() } -> std::convertible_to<bool>;
+  { g.Estimate(id) } -> std::convertible_to<float>;
   g.PrefetchCode(id);
 };
 
@@ -165,31 +174,15 @@ void SearchLayer(Storage& g, std::span<const Candidate<typename Storage::Id>> ep
     for (const Id e : scratch.neighbors) {
       if (visited.Insert(e)) scratch.fresh.push_back(e);
     }
-    if constexpr (LowerBounding<Storage>) {
+    if constexpr (Estimating<Storage>) {
       static_assert(std::is_same_v<std::remove_cvref_t<Discarded>, IgnoreDiscarded>,
-                    "a bound rejects without an exact distance to pass on");
-      if (g.HasBounds()) {
-        // Codes first (a quarter of the bytes), then the values of only
-        // those elements the bounds leave in the running, so those loads
-        // still overlap; the bound is tested again against the ef-th
-        // distance as it stands when each element's turn comes.
+                    "estimated distances are not for resuming a scan");
+      if (g.HasEstimates()) {
         if constexpr (PrefetchingLookups<Storage>) {
           for (const Id e : scratch.fresh) g.PrefetchLookup(e);
         }
         for (const Id e : scratch.fresh) g.PrefetchCode(e);
-        auto& bounds = scratch.fresh_distances;
-        bounds.resize(scratch.fresh.size());
-        const float limit = full() ? W.front().distance : std::numeric_limits<float>::infinity();
-        for (std::size_t j = 0; j < scratch.fresh.size(); ++j) {
-          bounds[j] = g.LowerBound(scratch.fresh[j]);
-          if constexpr (Prefetching<Storage>) {
-            if (bounds[j] < limit) g.Prefetch(scratch.fresh[j]);
-          }
-        }
-        for (std::size_t j = 0; j < scratch.fresh.size(); ++j) {
-          if (full() && bounds[j] >= W.front().distance) continue;
-          consider(g.Distance(scratch.fresh[j]), scratch.fresh[j]);
-        }
+        for (const Id e : scratch.fresh) consider(g.Estimate(e), e);
         continue;
       }
     }
