@@ -1,5 +1,6 @@
 // HNSW algorithms on the in-memory graph, checked against brute force.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <iterator>
@@ -176,6 +177,66 @@ bool StoredDistancesAreExact(const MemoryGraph& g, const DistanceFunction& dista
   return true;
 }
 
+// Clustered rows for a code test, 100 of them (2000..2099) outside the
+// ranges the codes are fitted to (on the first 1,024): scaled by 4 for L2;
+// for inner product (cosine opclasses store unit vectors) every row is
+// normalized and those 100 become coordinate axes, with a 1 no fitted
+// range reaches.
+Dataset CodeTestRows(bool ip, std::size_t rows) {
+  auto all = Clustered(rows, 24, 11);
+  const std::size_t dim = all.dim;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    float* row = &all.rows[i * dim];
+    if (i >= 2000 && i < 2100) {
+      for (std::size_t j = 0; j < dim; ++j) row[j] = ip ? (j == i % dim ? 1.0f : 0.0f) : row[j] * 4.0f;
+    } else if (ip) {
+      const double norm = std::sqrt(ActiveFloatKernels().norm_squared_f64(row, dim));
+      for (std::size_t j = 0; j < dim; ++j) row[j] = static_cast<float>(row[j] / norm);
+    }
+  }
+  return all;
+}
+
+bool SameGraph(const MemoryGraph& a, const MemoryGraph& b) {
+  if (a.size() != b.size() || a.entry_point() != b.entry_point()) return false;
+  for (MemoryGraph::Id id = 0; id < a.size(); ++id) {
+    if (a.IsLinked(id) != b.IsLinked(id) || a.Level(id) != b.Level(id)) return false;
+    for (int layer = 0; layer <= a.Level(id); ++layer) {
+      if (a.NeighborCount(id, layer) != b.NeighborCount(id, layer)) return false;
+      for (std::size_t i = 0; i < a.NeighborCount(id, layer); ++i) {
+        if (a.NeighborAt(id, layer, i) != b.NeighborAt(id, layer, i) ||
+            a.NeighborDistance(id, layer, i) != b.NeighborDistance(id, layer, i) ||
+            a.NeighborKept(id, layer, i) != b.NeighborKept(id, layer, i)) {
+          return false;
+        }
+      }
+    }
+  }
+  return true;
+}
+
+// The codes' lower bounds (greedy descent, the heuristic's tests against the
+// new element, and searches when they do not rank by estimates) decide
+// exactly as exact distances do: with estimates off, the graph is the one
+// built without codes, list for list.
+TEST(HnswGraphCodes, BoundsDecideExactlyAsExactDistances) {
+  for (const auto metric : {MemoryGraph::CodeMetric::kL2Squared, MemoryGraph::CodeMetric::kNegativeInnerProduct}) {
+    const bool ip = metric == MemoryGraph::CodeMetric::kNegativeInnerProduct;
+    const Dataset data = CodeTestRows(ip, 3000);
+    const std::size_t dim = data.dim;
+    const DistanceFunction distance{ip ? NegativeIp : L2, &dim};
+    const MemoryGraph::Options exact{.m = 8, .ef_construction = 32, .max_level = 16, .memory_limit = 64u << 20,
+                                     .codes = std::nullopt};
+    MemoryGraph::Options bounded = exact;
+    bounded.codes = MemoryGraph::CodeLayout{metric, dim, 0, false};
+    MemoryGraph a(exact, distance), b(bounded, distance);
+    Build(a, data, 1, 5);
+    Build(b, data, 1, 5);
+    EXPECT_TRUE(b.codes_ready());
+    EXPECT_TRUE(SameGraph(a, b)) << (ip ? "inner product" : "L2");
+  }
+}
+
 // Codes rank the candidates of an insert's searches, which are then
 // re-ranked exactly: the graph comes out nearly the same as with exact
 // distances throughout, recall does not move, and every stored distance is
@@ -183,19 +244,8 @@ bool StoredDistancesAreExact(const MemoryGraph& g, const DistanceFunction& dista
 TEST(HnswGraphCodes, BuildNearlyTheSameGraphAsExactDistances) {
   for (const auto metric : {MemoryGraph::CodeMetric::kL2Squared, MemoryGraph::CodeMetric::kNegativeInnerProduct}) {
     const bool ip = metric == MemoryGraph::CodeMetric::kNegativeInnerProduct;
-    auto all = Clustered(3100, 24, 11);
-    const std::size_t dim = 24;
-    for (std::size_t i = 2000; i < 2100; ++i) {
-      for (std::size_t j = 0; j < dim; ++j) all.rows[i * dim + j] *= 4.0f;  // beyond the fitted ranges
-    }
-    if (ip) {  // cosine opclasses store unit vectors
-      for (std::size_t i = 0; i < all.size(); ++i) {
-        float* row = &all.rows[i * dim];
-        const double norm = std::sqrt(ActiveFloatKernels().norm_squared_f64(row, dim));
-        for (std::size_t j = 0; j < dim; ++j) row[j] = static_cast<float>(row[j] / norm);
-      }
-    }
-    const auto [data, queries] = Split(all, 100);
+    const auto [data, queries] = Split(CodeTestRows(ip, 3100), 100);
+    const std::size_t dim = data.dim;
     const DistanceFunction distance{ip ? NegativeIp : L2, &dim};
     const MemoryGraph::Options exact{.m = 8, .ef_construction = 32, .max_level = 16, .memory_limit = 64u << 20,
                                      .codes = std::nullopt};
@@ -236,14 +286,42 @@ TEST(HnswGraphCodes, BuildNearlyTheSameGraphAsExactDistances) {
   }
 }
 
-TEST(HnswGraphCodes, ConcurrentBuildKeepsRecall) {
+// As a build runs: one thread allocates (the heap scan) while others link
+// each element as soon as it exists, so the codes are fitted while inserts
+// are running, and the first elements are linked before any code exists.
+TEST(HnswGraphCodes, CodesFittedDuringAConcurrentBuild) {
   const auto [data, queries] = Split(Clustered(4100, 24, 3), 100);
   std::size_t dim = data.dim;
   MemoryGraph g({.m = 16, .ef_construction = 64, .max_level = 16, .memory_limit = 64u << 20,
                  .codes = MemoryGraph::CodeLayout{MemoryGraph::CodeMetric::kL2Squared, dim, 0}},
                 {L2, &dim});
-  Build(g, data, 4, 9);
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> done{false};
+  auto link = [&] {
+    auto scratch = g.NewScratch();
+    for (;;) {
+      std::size_t id = next.load();
+      if (id < g.size()) {
+        if (next.compare_exchange_weak(id, id + 1)) g.Insert(static_cast<MemoryGraph::Id>(id), *scratch);
+      } else if (done.load() && id >= g.size()) {
+        break;
+      } else {
+        std::this_thread::yield();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 0; t < 3; ++t) pool.emplace_back(link);
+  std::mt19937_64 rng(9);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    ASSERT_TRUE(g.Allocate(Bytes(data.row(i), dim), i, RandomLevel(1.0 - uniform(rng), 16, 16)).has_value());
+  }
+  done.store(true);
+  for (auto& t : pool) t.join();
   EXPECT_TRUE(g.codes_ready());
+  for (MemoryGraph::Id id = 0; id < g.size(); ++id) ASSERT_TRUE(g.IsLinked(id));
+  EXPECT_TRUE(StoredDistancesAreExact(g, {L2, &dim}));
   EXPECT_GE(Recall(g, data, queries, 10, 40), 0.95);
 }
 

@@ -21,7 +21,13 @@ struct MemoryGraph::Header {
   std::uint8_t reserved;
   std::uint32_t value_size;
   std::uint64_t rows[kMaxRows];
-  ivf::CodeStats code_stats;  // of the code that follows (with codes)
+};
+
+// With codes, right after the header: the code's stats, then the code.
+struct MemoryGraph::CodeRecord {
+  ivf::CodeStats stats;
+  std::uint32_t reserved;
+  std::uint8_t code[];
 };
 
 // A neighbour: its id (top bit: kept by the heuristic on its own merit) and
@@ -154,13 +160,13 @@ struct QueryView {
   void LoadNeighbors(Id e, int layer, std::vector<Id>& out) const { graph->CopyNeighbors(e, layer, out); }
 
   bool HasBounds() const noexcept { return bounds != nullptr && bounds_query; }
-  bool HasEstimates() const noexcept { return HasBounds(); }
+  bool HasEstimates() const noexcept { return HasBounds() && graph->options_.codes->rank_by_estimates; }
   // The code and its stats (the end of the header: its first line, the
   // level and the first rows, is not needed for a bound).
   void PrefetchCode(Id e) const noexcept {
     const std::byte* record = reinterpret_cast<const std::byte*>(graph->Element(e));
     const std::size_t end = sizeof(MemoryGraph::Header) + graph->code_bytes_;
-    for (std::size_t line = offsetof(MemoryGraph::Header, code_stats) & ~std::size_t{63}; line < end; line += 64) {
+    for (std::size_t line = sizeof(MemoryGraph::Header) & ~std::size_t{63}; line < end; line += 64) {
       __builtin_prefetch(record + line);
     }
   }
@@ -169,9 +175,9 @@ struct QueryView {
   // Distance(e) estimated from e's code: the distance from the query to the
   // value the code stands for.
   float Estimate(Id e) const noexcept {
-    const MemoryGraph::Header* h = graph->Element(e);
-    if (!std::isfinite(h->code_stats.error)) return Distance(e);  // no usable code (EncodeCode)
-    const std::uint8_t* code = graph->CodeOf(h);
+    const MemoryGraph::CodeRecord* record = graph->CodeOf(graph->Element(e));
+    if (!std::isfinite(record->stats.error)) return Distance(e);  // no usable code (EncodeCode)
+    const std::uint8_t* code = record->code;
     const std::size_t n = graph->options_.codes->dimensions;
     const FloatKernels& fk = ActiveFloatKernels();
     if (graph->options_.codes->metric == MemoryGraph::CodeMetric::kL2Squared) {
@@ -191,16 +197,16 @@ struct QueryView {
 
  private:
   float BoundFrom(Id e) const noexcept {
-    const MemoryGraph::Header* h = graph->Element(e);
-    const std::uint8_t* code = graph->CodeOf(h);
+    const MemoryGraph::CodeRecord* record = graph->CodeOf(graph->Element(e));
+    const std::uint8_t* code = record->code;
     const std::size_t n = graph->options_.codes->dimensions;
     const FloatKernels& fk = ActiveFloatKernels();
     if (graph->options_.codes->metric == MemoryGraph::CodeMetric::kL2Squared) {
       return ivf::ScalarLowerBoundL2Squared(fk.u8_weighted_l2(bounds->mapped.data(), bounds->weights.data(), code, n),
-                                            *bounds, h->code_stats, n);
+                                            *bounds, record->stats, n);
     }
     return ivf::ScalarLowerBoundNegativeInnerProduct(fk.u8_dot(bounds->scaled.data(), code, n), *bounds,
-                                                     h->code_stats, n);
+                                                     record->stats, n);
   }
 };
 
@@ -225,7 +231,7 @@ MemoryGraph::MemoryGraph(const Options& options, DistanceFunction distance)
       arena_(std::make_unique<Arena>()),
       directory_(new std::atomic<Header**>[kMaxBlocks]),
       locks_(new std::atomic_flag[kLockStripes]),
-      code_bytes_(options.codes ? (options.codes->dimensions + 7) & ~std::size_t{7} : 0),
+      code_bytes_(options.codes ? sizeof(CodeRecord) + ((options.codes->dimensions + 7) & ~std::size_t{7}) : 0),
       layer0_value_offset_(sizeof(Header) + code_bytes_ + ListBytes(options.m, 0)) {
   for (std::size_t i = 0; i < kMaxBlocks; ++i) directory_[i].store(nullptr, std::memory_order_relaxed);
   for (std::size_t i = 0; i < kLockStripes; ++i) locks_[i].clear();
@@ -261,8 +267,8 @@ std::byte* MemoryGraph::ValueOf(Header* h) const noexcept {
   return reinterpret_cast<std::byte*>(h + 1) + code_bytes_ + ListBytes(options_.m, h->level);
 }
 
-const std::uint8_t* MemoryGraph::CodeOf(const Header* h) const noexcept {
-  return reinterpret_cast<const std::uint8_t*>(h + 1);
+MemoryGraph::CodeRecord* MemoryGraph::CodeOf(const Header* h) const noexcept {
+  return reinterpret_cast<CodeRecord*>(const_cast<Header*>(h) + 1);
 }
 
 bool MemoryGraph::HasCodeShape(std::size_t value_size) const noexcept {
@@ -273,15 +279,16 @@ bool MemoryGraph::HasCodeShape(std::size_t value_size) const noexcept {
 // gets an infinite error: its bound is -infinity, so it is always compared
 // exactly.
 void MemoryGraph::EncodeCode(Header* h) noexcept {
-  auto* code = reinterpret_cast<std::uint8_t*>(h + 1);
+  CodeRecord* record = CodeOf(h);
   if (!HasCodeShape(h->value_size)) {
-    std::memset(code, 0, options_.codes->dimensions);
+    std::memset(record->code, 0, options_.codes->dimensions);
     const float inf = std::numeric_limits<float>::infinity();
-    h->code_stats = ivf::CodeStats{inf, inf, inf};
+    record->stats = ivf::CodeStats{inf, inf, inf};
     return;
   }
   const auto* x = reinterpret_cast<const float*>(ValueOf(h) + options_.codes->value_offset);
-  h->code_stats = ivf::EncodeScalar(x, code_offset_.data(), code_scale_.data(), options_.codes->dimensions, code);
+  record->stats =
+      ivf::EncodeScalar(x, code_offset_.data(), code_scale_.data(), options_.codes->dimensions, record->code);
 }
 
 // Called with allocate_mutex_ held once kCodeFitRows elements exist: fits

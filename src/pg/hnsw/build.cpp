@@ -20,6 +20,7 @@
 // When the next element would exceed maintenance_work_mem, the graph built
 // so far is written out (NOTICE, as pgvector) and the remaining rows are
 // inserted one by one on disk.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstring>
@@ -390,16 +391,20 @@ IndexBuildResult* BuildIndex(Relation heap, Relation index, IndexInfo* index_inf
     options.ef_construction = b.ef_construction;
     options.max_level = b.max_level;
     options.memory_limit = static_cast<std::size_t>(maintenance_work_mem) * 1024;
-    // Codes bound the distances of dense float vectors (memory_graph.hpp);
-    // the graph is the same with or without them. They take a byte per
-    // dimension per element, so they are left out when, by the table's
-    // row estimate, the graph would fit maintenance_work_mem only without
-    // them: finishing the build on disk would cost far more than they save.
+    // Codes (memory_graph.hpp) spare a build most of its vector reads, for
+    // dense float vectors under L2 and inner product (cosine). They take a
+    // byte per dimension per element, so they are left out when, by the
+    // table's row estimate, the graph would not fit maintenance_work_mem
+    // with them: more rows would then be inserted on disk, which costs far
+    // more than the codes save. (Without an estimate - a table never
+    // vacuumed or analyzed - they are kept.) Per element: the record
+    // header, the layer-0 list and the value, plus the upper layers' lists
+    // of one element in m - 1 on average.
     const double rows = heap->rd_rel->reltuples > 0 ? heap->rd_rel->reltuples : 0.0;
-    const double element_bytes = 112.0 + 16.0 * b.m + static_cast<double>(VectorDatumSize(b.dimensions));
-    const double code_bytes = static_cast<double>((b.dimensions + 7) & ~7);
-    const double limit = static_cast<double>(options.memory_limit);
-    const bool codes_fit = !(rows * (element_bytes + code_bytes) > limit && rows * element_bytes <= limit);
+    const double value_bytes = static_cast<double>(MAXALIGN(VectorDatumSize(std::max(b.dimensions, 0))));
+    const double element_bytes = 120.0 + 16.0 * b.m + value_bytes + (8.0 + 8.0 * b.m) / (b.m - 1);
+    const double code_bytes = 16.0 + static_cast<double>((std::max(b.dimensions, 0) + 7) & ~7);
+    const bool codes_fit = rows * (element_bytes + code_bytes) <= static_cast<double>(options.memory_limit);
     if (b.space.type == ValueType::kVector && b.dimensions > 0 && codes_fit &&
         (b.space.metric == Metric::kL2Squared || b.space.metric == Metric::kNegativeInnerProduct)) {
       options.codes = MemoryGraph::CodeLayout{b.space.metric == Metric::kL2Squared

@@ -11,7 +11,7 @@
 // Allocate reports it and the caller continues on disk.
 //
 // Layout of one element record in the arena (8-byte aligned):
-//   header | rows[kMaxRows] | code | layer 0: count + 2M slots | layer 1..L: count + M slots | value bytes
+//   header | rows[kMaxRows] | [code stats | code] | layer 0: count + 2M slots | layer 1..L: count + M slots | value bytes
 // A slot is a neighbour id plus its distance from the element; each list is
 // kept sorted by that distance, with a flag per slot saying whether the
 // selection heuristic kept it on its own merit (versus filling a free slot).
@@ -26,7 +26,7 @@
 // dense float values under squared L2 or negative inner product, each record
 // therefore also carries an 8-bit scalar code of its value (a quarter of its
 // bytes; ivf/scalar_codes.hpp), fitted to the ranges of the first
-// kCodeFitRows values, and an insert uses it three ways:
+// kCodeFitRows values, and an insert uses it in two ways:
 //  - SEARCH-LAYER ranks elements by the distance from the new value to each
 //    code and reads no vector; the ef elements it returns are then re-ranked
 //    by their exact distances (Rerank), and only those reach the heuristic,
@@ -41,8 +41,8 @@
 //    rigorous lower bound from the code instead: they read a vector only
 //    when the bound does not settle the comparison, and decide exactly as
 //    the exact distance would.
-// Every stored distance is exact. The code sits right after the header, so
-// fetching it also brings the element's row slots.
+// Every stored distance is exact. The code and its stats sit right after the
+// header (graphs without codes keep the plain layout).
 #pragma once
 
 #include <atomic>
@@ -84,6 +84,9 @@ class MemoryGraph {
     CodeMetric metric;
     std::size_t dimensions;
     std::size_t value_offset;
+    // false: searches use the codes' bounds only, so the graph is exactly
+    // the one exact distances build (slower; the tests' reference).
+    bool rank_by_estimates = true;
   };
 
   struct Options {
@@ -157,7 +160,8 @@ class MemoryGraph {
   Slot* SlotsOf(Header* h, int layer) const noexcept;
   void StoreList(Header* h, int layer, std::span<const ListEntry<Id>> list);
   std::byte* ValueOf(Header* h) const noexcept;
-  const std::uint8_t* CodeOf(const Header* h) const noexcept;
+  struct CodeRecord;
+  CodeRecord* CodeOf(const Header* h) const noexcept;
   bool HasCodeShape(std::size_t value_size) const noexcept;
   void EncodeCode(Header* h) noexcept;
   void FitCodes();

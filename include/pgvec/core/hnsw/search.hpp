@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <queue>
 #include <span>
 #include <type_traits>
@@ -71,9 +72,10 @@ concept BatchDistances = requires(Storage& g, std::span<const typename Storage::
 
 // Storages that can bound a distance from below without reading the value
 // (the build graph's 8-bit codes, memory_graph.hpp): when HasBounds(),
-// GreedyDescend reads an element's value only if its bound does not already
-// rule out a move to it. Decisions are unchanged - a rejection by a lower
-// bound is one the exact distance would make.
+// GreedyDescend (and SearchLayer, unless it ranks by estimates) reads an
+// element's value only if its bound does not already rule it out.
+// Decisions are unchanged - a rejection by a lower bound is one the exact
+// distance would make.
 template <class Storage>
 concept LowerBounding = requires(const Storage& g, typename Storage::Id id) {
   { g.HasBounds() } -> std::convertible_to<bool>;
@@ -183,6 +185,34 @@ void SearchLayer(Storage& g, std::span<const Candidate<typename Storage::Id>> ep
         }
         for (const Id e : scratch.fresh) g.PrefetchCode(e);
         for (const Id e : scratch.fresh) consider(g.Estimate(e), e);
+        continue;
+      }
+    }
+    if constexpr (LowerBounding<Storage>) {
+      static_assert(std::is_same_v<std::remove_cvref_t<Discarded>, IgnoreDiscarded>,
+                    "a bound rejects without an exact distance to pass on");
+      if (g.HasBounds()) {
+        // Codes first, then the values of only those elements the bounds
+        // leave in the running, so those loads still overlap; the bound is
+        // tested again against the ef-th distance as it stands when each
+        // element's turn comes. Decisions are those of exact distances.
+        if constexpr (PrefetchingLookups<Storage>) {
+          for (const Id e : scratch.fresh) g.PrefetchLookup(e);
+        }
+        for (const Id e : scratch.fresh) g.PrefetchCode(e);
+        auto& bounds = scratch.fresh_distances;
+        bounds.resize(scratch.fresh.size());
+        const float limit = full() ? W.front().distance : std::numeric_limits<float>::infinity();
+        for (std::size_t j = 0; j < scratch.fresh.size(); ++j) {
+          bounds[j] = g.LowerBound(scratch.fresh[j]);
+          if constexpr (Prefetching<Storage>) {
+            if (bounds[j] < limit) g.Prefetch(scratch.fresh[j]);
+          }
+        }
+        for (std::size_t j = 0; j < scratch.fresh.size(); ++j) {
+          if (full() && bounds[j] >= W.front().distance) continue;
+          consider(g.Distance(scratch.fresh[j]), scratch.fresh[j]);
+        }
         continue;
       }
     }
