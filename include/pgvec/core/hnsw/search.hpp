@@ -165,6 +165,16 @@ void SearchLayer(Storage& g, std::span<const Candidate<typename Storage::Id>> ep
     }
   };
 
+  // Starts loading the codes of the fresh neighbours (storages with codes).
+  [[maybe_unused]] const auto prefetch_codes = [&] {
+    if constexpr (LowerBounding<Storage> || Estimating<Storage>) {
+      if constexpr (PrefetchingLookups<Storage>) {
+        for (const Id e : scratch.fresh) g.PrefetchLookup(e);
+      }
+      for (const Id e : scratch.fresh) g.PrefetchCode(e);
+    }
+  };
+
   while (!C.empty()) {
     std::pop_heap(C.begin(), C.end(), NearerFirst<Id>{});
     const Candidate<Id> c = C.back();
@@ -180,10 +190,7 @@ void SearchLayer(Storage& g, std::span<const Candidate<typename Storage::Id>> ep
       static_assert(std::is_same_v<std::remove_cvref_t<Discarded>, IgnoreDiscarded>,
                     "estimated distances are not for resuming a scan");
       if (g.HasEstimates()) {
-        if constexpr (PrefetchingLookups<Storage>) {
-          for (const Id e : scratch.fresh) g.PrefetchLookup(e);
-        }
-        for (const Id e : scratch.fresh) g.PrefetchCode(e);
+        prefetch_codes();
         for (const Id e : scratch.fresh) consider(g.Estimate(e), e);
         continue;
       }
@@ -196,10 +203,7 @@ void SearchLayer(Storage& g, std::span<const Candidate<typename Storage::Id>> ep
         // leave in the running, so those loads still overlap; the bound is
         // tested again against the ef-th distance as it stands when each
         // element's turn comes. Decisions are those of exact distances.
-        if constexpr (PrefetchingLookups<Storage>) {
-          for (const Id e : scratch.fresh) g.PrefetchLookup(e);
-        }
-        for (const Id e : scratch.fresh) g.PrefetchCode(e);
+        prefetch_codes();
         auto& bounds = scratch.fresh_distances;
         bounds.resize(scratch.fresh.size());
         const float limit = full() ? W.front().distance : std::numeric_limits<float>::infinity();
