@@ -137,9 +137,10 @@ struct QueryView {
   using Id = MemoryGraph::Id;
   const MemoryGraph* graph;
   const std::byte* query;
-  // Bounds prepared from the value of element `bounded` (kNoElement: of a
-  // query outside the graph); `bounds_query` says whether that value is
-  // `query`, so that LowerBound(e) bounds Distance(e).
+  // Bounds prepared from the value of element `bounded` (the element being
+  // inserted); `bounds_query` says whether that value is `query`, so that
+  // LowerBound(e) bounds Distance(e) - in Insert's searches, not in the
+  // reverse-link updates, whose query is the list's owner.
   const ivf::ScalarQuery* bounds = nullptr;
   Id bounded = MemoryGraph::kNoElement;
   bool bounds_query = false;
@@ -177,13 +178,8 @@ struct QueryView {
   float Estimate(Id e) const noexcept {
     const MemoryGraph::CodeRecord* record = graph->CodeOf(graph->Element(e));
     if (!std::isfinite(record->stats.error)) return Distance(e);  // no usable code (EncodeCode)
-    const std::uint8_t* code = record->code;
-    const std::size_t n = graph->options_.codes->dimensions;
-    const FloatKernels& fk = ActiveFloatKernels();
-    if (graph->options_.codes->metric == MemoryGraph::CodeMetric::kL2Squared) {
-      return fk.u8_weighted_l2(bounds->mapped.data(), bounds->weights.data(), code, n);
-    }
-    return -static_cast<float>(bounds->base + static_cast<double>(fk.u8_dot(bounds->scaled.data(), code, n)));
+    const float kernel = KernelOf(record);
+    return L2() ? kernel : -static_cast<float>(bounds->base + static_cast<double>(kernel));
   }
 
   // DistanceBetween(a, b) < limit; when a or b is `bounded`, the other's
@@ -196,17 +192,21 @@ struct QueryView {
   }
 
  private:
-  float BoundFrom(Id e) const noexcept {
-    const MemoryGraph::CodeRecord* record = graph->CodeOf(graph->Element(e));
-    const std::uint8_t* code = record->code;
+  bool L2() const noexcept { return graph->options_.codes->metric == MemoryGraph::CodeMetric::kL2Squared; }
+  // The code kernel's value for `bounds` against the record's code: the
+  // weighted squared L2 of the mapped query (L2), or the dot product of the
+  // scaled query (inner product); ivf/scalar_codes.hpp.
+  float KernelOf(const MemoryGraph::CodeRecord* record) const noexcept {
     const std::size_t n = graph->options_.codes->dimensions;
     const FloatKernels& fk = ActiveFloatKernels();
-    if (graph->options_.codes->metric == MemoryGraph::CodeMetric::kL2Squared) {
-      return ivf::ScalarLowerBoundL2Squared(fk.u8_weighted_l2(bounds->mapped.data(), bounds->weights.data(), code, n),
-                                            *bounds, record->stats, n);
-    }
-    return ivf::ScalarLowerBoundNegativeInnerProduct(fk.u8_dot(bounds->scaled.data(), code, n), *bounds,
-                                                     record->stats, n);
+    return L2() ? fk.u8_weighted_l2(bounds->mapped.data(), bounds->weights.data(), record->code, n)
+                : fk.u8_dot(bounds->scaled.data(), record->code, n);
+  }
+  float BoundFrom(Id e) const noexcept {
+    const MemoryGraph::CodeRecord* record = graph->CodeOf(graph->Element(e));
+    const std::size_t n = graph->options_.codes->dimensions;
+    return L2() ? ivf::ScalarLowerBoundL2Squared(KernelOf(record), *bounds, record->stats, n)
+                : ivf::ScalarLowerBoundNegativeInnerProduct(KernelOf(record), *bounds, record->stats, n);
   }
 };
 
@@ -231,7 +231,7 @@ MemoryGraph::MemoryGraph(const Options& options, DistanceFunction distance)
       arena_(std::make_unique<Arena>()),
       directory_(new std::atomic<Header**>[kMaxBlocks]),
       locks_(new std::atomic_flag[kLockStripes]),
-      code_bytes_(options.codes ? sizeof(CodeRecord) + ((options.codes->dimensions + 7) & ~std::size_t{7}) : 0),
+      code_bytes_(CodeBytes(options)),
       layer0_value_offset_(sizeof(Header) + code_bytes_ + ListBytes(options.m, 0)) {
   for (std::size_t i = 0; i < kMaxBlocks; ++i) directory_[i].store(nullptr, std::memory_order_relaxed);
   for (std::size_t i = 0; i < kLockStripes; ++i) locks_[i].clear();
@@ -239,6 +239,19 @@ MemoryGraph::MemoryGraph(const Options& options, DistanceFunction distance)
 
 MemoryGraph::~MemoryGraph() {
   for (std::size_t i = 0; i < kMaxBlocks; ++i) delete[] directory_[i].load(std::memory_order_relaxed);
+}
+
+std::size_t MemoryGraph::CodeBytes(const Options& options) noexcept {
+  return options.codes ? sizeof(CodeRecord) + ((options.codes->dimensions + 7) & ~std::size_t{7}) : 0;
+}
+
+// Layer 0 for every element, and the lists of one upper layer for one
+// element in m - 1 (levels follow 1/ln(m): P(level >= l) = m^-l).
+double MemoryGraph::ExpectedElementBytes(const Options& options, std::size_t value_size) noexcept {
+  const double upper = static_cast<double>(ListBytes(options.m, 1) - ListBytes(options.m, 0));
+  return static_cast<double>(sizeof(Header) + CodeBytes(options) + ListBytes(options.m, 0) +
+                             ((value_size + 7) & ~std::size_t{7})) +
+         upper / static_cast<double>(options.m - 1);
 }
 
 std::size_t MemoryGraph::ElementBytes(std::size_t value_size, int level) const noexcept {

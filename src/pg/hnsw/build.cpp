@@ -20,7 +20,6 @@
 // When the next element would exceed maintenance_work_mem, the graph built
 // so far is written out (NOTICE, as pgvector) and the remaining rows are
 // inserted one by one on disk.
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstring>
@@ -397,20 +396,17 @@ IndexBuildResult* BuildIndex(Relation heap, Relation index, IndexInfo* index_inf
     // table's row estimate, the graph would not fit maintenance_work_mem
     // with them: more rows would then be inserted on disk, which costs far
     // more than the codes save. (Without an estimate - a table never
-    // vacuumed or analyzed - they are kept.) Per element: the record
-    // header, the layer-0 list and the value, plus the upper layers' lists
-    // of one element in m - 1 on average.
-    const double rows = heap->rd_rel->reltuples > 0 ? heap->rd_rel->reltuples : 0.0;
-    const double value_bytes = static_cast<double>(MAXALIGN(VectorDatumSize(std::max(b.dimensions, 0))));
-    const double element_bytes = 120.0 + 16.0 * b.m + value_bytes + (8.0 + 8.0 * b.m) / (b.m - 1);
-    const double code_bytes = 16.0 + static_cast<double>((std::max(b.dimensions, 0) + 7) & ~7);
-    const bool codes_fit = rows * (element_bytes + code_bytes) <= static_cast<double>(options.memory_limit);
-    if (b.space.type == ValueType::kVector && b.dimensions > 0 && codes_fit &&
+    // vacuumed or analyzed - they are kept.)
+    if (b.space.type == ValueType::kVector && b.dimensions > 0 &&
         (b.space.metric == Metric::kL2Squared || b.space.metric == Metric::kNegativeInnerProduct)) {
-      options.codes = MemoryGraph::CodeLayout{b.space.metric == Metric::kL2Squared
-                                                  ? MemoryGraph::CodeMetric::kL2Squared
-                                                  : MemoryGraph::CodeMetric::kNegativeInnerProduct,
-                                              static_cast<std::size_t>(b.dimensions), offsetof(VectorDatum, x)};
+      MemoryGraph::Options coded = options;
+      coded.codes = MemoryGraph::CodeLayout{b.space.metric == Metric::kL2Squared
+                                                ? MemoryGraph::CodeMetric::kL2Squared
+                                                : MemoryGraph::CodeMetric::kNegativeInnerProduct,
+                                            static_cast<std::size_t>(b.dimensions), offsetof(VectorDatum, x)};
+      const double rows = heap->rd_rel->reltuples > 0 ? heap->rd_rel->reltuples : 0.0;
+      const double bytes = rows * MemoryGraph::ExpectedElementBytes(coded, VectorDatumSize(b.dimensions));
+      if (bytes <= static_cast<double>(options.memory_limit)) options = coded;
     }
     b.graph = std::make_unique<MemoryGraph>(options, b.space.distance);
     const int threads = MaintenanceThreadCount(heap);

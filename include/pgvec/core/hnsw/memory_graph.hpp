@@ -147,6 +147,8 @@ class MemoryGraph {
 
   // Bytes one element of `value_size` at `level` occupies (for estimates).
   std::size_t ElementBytes(std::size_t value_size, int level) const noexcept;
+  // Mean bytes per element of a graph with `options`, over random levels.
+  static double ExpectedElementBytes(const Options& options, std::size_t value_size) noexcept;
 
  private:
   struct Header;
@@ -161,6 +163,7 @@ class MemoryGraph {
   void StoreList(Header* h, int layer, std::span<const ListEntry<Id>> list);
   std::byte* ValueOf(Header* h) const noexcept;
   struct CodeRecord;
+  static std::size_t CodeBytes(const Options& options) noexcept;
   CodeRecord* CodeOf(const Header* h) const noexcept;
   bool HasCodeShape(std::size_t value_size) const noexcept;
   void EncodeCode(Header* h) noexcept;
